@@ -1,0 +1,33 @@
+/** Picks the ABI table for a platform. Pure: the caller says which C library it found. */
+import type { Abi } from "./types.ts";
+import { darwinAbi } from "./darwin.ts";
+import { freebsdAbi } from "./freebsd.ts";
+import { linuxAbi } from "./linux.ts";
+
+/** Why no table fits, in words a user can act on. */
+export class UnsupportedPlatformError extends Error {
+  readonly code = "ERR_BUN_WAIT4_UNSUPPORTED_PLATFORM";
+  constructor(what: string) {
+    super(`bun-wait4: not supported on ${what}; it needs Linux (glibc or musl), macOS or FreeBSD on x64 or arm64`);
+    this.name = "UnsupportedPlatformError";
+  }
+}
+
+/**
+ * Returns the table for `platform`/`arch` (as in `process.platform`/`process.arch`).
+ * `linuxLibc` matters only on Linux: which C library the running process uses.
+ */
+export function selectAbi(platform: string, arch: string, linuxLibc?: "glibc" | "musl"): Abi {
+  if (arch !== "x64" && arch !== "arm64") throw new UnsupportedPlatformError(`${platform}-${arch}`);
+  switch (platform) {
+    case "linux":
+      if (linuxLibc === undefined) throw new UnsupportedPlatformError(`${platform}-${arch} with an unknown C library`);
+      return linuxAbi(arch, linuxLibc);
+    case "darwin":
+      return darwinAbi(arch);
+    case "freebsd":
+      return freebsdAbi(arch);
+    default:
+      throw new UnsupportedPlatformError(platform);
+  }
+}

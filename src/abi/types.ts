@@ -1,0 +1,99 @@
+/**
+ * The shape of one platform's ABI description. Each `src/abi/<os>.ts` file fills it
+ * in with numbers read from that platform's headers; nothing here runs a syscall.
+ */
+
+/** A platform's `<sys/wait.h>` status macros, transcribed as functions of a C `int`. */
+export interface StatusRules {
+  WIFEXITED(status: number): boolean;
+  WEXITSTATUS(status: number): number;
+  WIFSIGNALED(status: number): boolean;
+  WTERMSIG(status: number): number;
+  WCOREDUMP(status: number): boolean;
+  WIFSTOPPED(status: number): boolean;
+  WSTOPSIG(status: number): number;
+  WIFCONTINUED(status: number): boolean;
+}
+
+/** Constants a user passes to the wait functions; `undefined` where the platform lacks one. */
+export interface WaitConstants {
+  WNOHANG: number;
+  WUNTRACED: number;
+  WCONTINUED: number;
+  WEXITED: number;
+  WSTOPPED: number;
+  WNOWAIT: number;
+  P_ALL: number;
+  P_PID: number;
+  P_PGID: number;
+  P_PIDFD: number | undefined;
+  CLD_EXITED: number;
+  CLD_KILLED: number;
+  CLD_DUMPED: number;
+  CLD_TRAPPED: number;
+  CLD_STOPPED: number;
+  CLD_CONTINUED: number;
+  RUSAGE_SELF: number;
+  RUSAGE_CHILDREN: number;
+  RUSAGE_THREAD: number | undefined;
+  RUSAGE_BOTH: number | undefined;
+  PIDFD_NONBLOCK: number | undefined;
+}
+
+/** `posix_spawnattr_setflags` bits (`<spawn.h>`); `undefined` where the platform lacks one. */
+export interface SpawnFlags {
+  POSIX_SPAWN_RESETIDS: number;
+  POSIX_SPAWN_SETPGROUP: number;
+  POSIX_SPAWN_SETSIGDEF: number;
+  POSIX_SPAWN_SETSIGMASK: number;
+  POSIX_SPAWN_SETSID: number | undefined;
+}
+
+/** Byte offsets and sizes of the C structures we read or allocate. */
+export interface Layouts {
+  /** `sizeof(struct rusage)`; buffers get at least `RUSAGE_ALLOC` bytes regardless. */
+  rusageSize: number;
+  /** Width of `tv_usec` in `struct timeval`: 8 (Linux, FreeBSD) or 4 (macOS). */
+  timevalUsecBytes: 4 | 8;
+  /** `sizeof(siginfo_t)`. */
+  siginfoSize: number;
+  si_signo: number;
+  si_errno: number;
+  si_code: number;
+  si_pid: number;
+  si_uid: number;
+  si_status: number;
+  sigsetSize: number;
+  spawnattrSize: number;
+  spawnFileActionsSize: number;
+}
+
+export type OsFamily = "linux" | "darwin" | "freebsd";
+export type LibcFlavor = "glibc" | "musl" | "darwin" | "freebsd";
+
+/** Everything that differs between the platforms Bun ships on. */
+export interface Abi {
+  /** e.g. `"linux-x64-glibc"`. */
+  id: string;
+  os: OsFamily;
+  arch: "x64" | "arm64";
+  libc: LibcFlavor;
+  /** Names tried in order with `dlopen`. */
+  libcPaths: readonly string[];
+  /** The function returning `int *` to the calling thread's errno. */
+  errnoSymbol: "__errno_location" | "__error";
+  /** Width of `id_t`, waitid's second argument, in bits. */
+  idBits: 32 | 64;
+  /** `syscall(2)` numbers used where libc lacks a wrapper; Linux only. */
+  syscalls: { pidfd_open: number; waitid: number } | undefined;
+  signals: { SIGCHLD: number; SIGSTOP: number; SIGCONT: number; SIGKILL: number };
+  constants: WaitConstants;
+  spawnFlags: SpawnFlags;
+  layouts: Layouts;
+  status: StatusRules;
+}
+
+/** Bytes every rusage buffer gets: musl's `struct rusage` is 272 bytes (`long __reserved[16]`). */
+export const RUSAGE_ALLOC = 272;
+/** Bytes every siginfo buffer gets: at least every platform's `sizeof(siginfo_t)`. */
+export const SIGINFO_ALLOC = 128;

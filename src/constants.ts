@@ -1,0 +1,54 @@
+/**
+ * The running platform's constants. Values differ between Linux, macOS and FreeBSD, so
+ * always use these names, never literals. A constant the platform lacks is `undefined`
+ * (macOS has no `P_PIDFD`); on an unsupported platform (Windows) every one is `undefined`.
+ */
+import { runningAbi } from "./libc.ts";
+
+const c = runningAbi?.constants;
+const s = runningAbi?.spawnFlags;
+
+/** Option: return at once, `[0, 0]`, if no child has changed state. */
+export const WNOHANG = c?.WNOHANG as number;
+/** Option of `wait4`/`waitpid`: also report children that stopped. */
+export const WUNTRACED = c?.WUNTRACED as number;
+/** Option: also report stopped children that were continued by SIGCONT. */
+export const WCONTINUED = c?.WCONTINUED as number;
+/** Option of `waitid`: report children that exited. */
+export const WEXITED = c?.WEXITED as number;
+/** Option of `waitid`: report children that stopped. */
+export const WSTOPPED = c?.WSTOPPED as number;
+/** Option of `waitid`: leave the child waitable, so a later wait reports it again. */
+export const WNOWAIT = c?.WNOWAIT as number;
+/** `waitid` idtype: any child (`id` ignored). Can reap Bun's own children. */
+export const P_ALL = c?.P_ALL as number;
+/** `waitid` idtype: the child whose pid is `id`. */
+export const P_PID = c?.P_PID as number;
+/** `waitid` idtype: any child in process group `id`. Can reap Bun's own children. */
+export const P_PGID = c?.P_PGID as number;
+/** `waitid` idtype: the child that pidfd `id` refers to (Linux ≥ 5.4; `undefined` elsewhere). */
+export const P_PIDFD = c?.P_PIDFD;
+/** `si_code`: the child called exit. */
+export const CLD_EXITED = c?.CLD_EXITED as number;
+/** `si_code`: the child was killed by a signal. */
+export const CLD_KILLED = c?.CLD_KILLED as number;
+/** `si_code`: the child was killed by a signal and dumped core. */
+export const CLD_DUMPED = c?.CLD_DUMPED as number;
+/** `si_code`: a traced child stopped. */
+export const CLD_TRAPPED = c?.CLD_TRAPPED as number;
+/** `si_code`: the child stopped. */
+export const CLD_STOPPED = c?.CLD_STOPPED as number;
+/** `si_code`: a stopped child continued. */
+export const CLD_CONTINUED = c?.CLD_CONTINUED as number;
+/** `getrusage` who: this process. */
+export const RUSAGE_SELF = c?.RUSAGE_SELF as number;
+/** `getrusage` who: this process's children that have been waited for. */
+export const RUSAGE_CHILDREN = c?.RUSAGE_CHILDREN as number;
+/** `getrusage` who: the calling thread (Linux, FreeBSD; `undefined` on macOS). */
+export const RUSAGE_THREAD = c?.RUSAGE_THREAD;
+/** `getrusage` who: this process and its children together (Linux only). */
+export const RUSAGE_BOTH = c?.RUSAGE_BOTH;
+/** `pidfd_open` flag: a non-blocking pidfd (Linux ≥ 5.10; `undefined` elsewhere). */
+export const PIDFD_NONBLOCK = c?.PIDFD_NONBLOCK;
+/** `posix_spawnattr` flag values of this platform (informational; `posix_spawn` sets them from its options). */
+export const POSIX_SPAWN_FLAGS = s === undefined ? undefined : Object.freeze({ ...s });
