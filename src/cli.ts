@@ -1,0 +1,87 @@
+#!/usr/bin/env bun
+/**
+ * `bun-wait4 [--json] [--] command [args...]`: runs a command, waits for it with wait4,
+ * and reports how it ended and what it cost on stderr (like GNU time), exiting with the
+ * command's exit code (128 + signal if a signal ended it).
+ */
+import { decodeStatus, getrusage, posix_spawnp, RUSAGE_SELF, SystemError, wait4 } from "./index.ts";
+import { formatReport, reportJson, shellExitCode, type RunReport } from "./report.ts";
+
+const USAGE = `usage: bun-wait4 [--json] [--output FILE] [--] command [args...]
+
+Runs command, waits for it with wait4(2), and prints how it ended (exit code, signal,
+core dump) and every field of its struct rusage to stderr. Exits with the command's
+exit code, or 128 + the signal number if a signal ended it.
+
+  --json          print the report as JSON
+  --output FILE   write the report to FILE instead of stderr
+  -h, --help      show this help`;
+
+interface CliOptions {
+  json: boolean;
+  output: string | undefined;
+  command: string[];
+}
+
+function parseArgs(args: string[]): CliOptions | string {
+  const options: CliOptions = { json: false, output: undefined, command: [] };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      i++;
+      break;
+    }
+    if (arg === "--json") options.json = true;
+    else if (arg === "--output") {
+      const file = args[++i];
+      if (file === undefined) return "--output needs a file name";
+      options.output = file;
+    } else if (arg === "-h" || arg === "--help") return "";
+    else if (arg.startsWith("-")) return `unknown option ${arg}`;
+    else break;
+  }
+  options.command = args.slice(i);
+  if (options.command.length === 0) return "no command given";
+  return options;
+}
+
+async function main(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === "string") {
+    if (parsed !== "") console.error(`bun-wait4: ${parsed}`);
+    console.error(USAGE);
+    return parsed === "" ? 0 : 2;
+  }
+  const { command } = parsed;
+  // Like GNU time: a ^C or ^\ at the terminal goes to the command; we stay to report.
+  const ignore = () => {};
+  process.on("SIGINT", ignore);
+  process.on("SIGQUIT", ignore);
+  let report: RunReport;
+  try {
+    const parentMaxrss = getrusage(RUSAGE_SELF).ru_maxrss;
+    const started = performance.now();
+    let pid: number;
+    try {
+      pid = posix_spawnp(command[0]!, command, process.env);
+    } catch (error) {
+      if (!(error instanceof SystemError)) throw error;
+      console.error(`bun-wait4: cannot run ${command[0]}: ${error.message}`);
+      return error.code === "ENOENT" ? 127 : 126;
+    }
+    const [, status, rusage] = wait4(pid, 0);
+    const wallSeconds = (performance.now() - started) / 1000;
+    const state = decodeStatus(status);
+    report = { command, pid, status, state, exitCode: shellExitCode(state), wallSeconds, rusage, parentMaxrss };
+  } finally {
+    process.off("SIGINT", ignore);
+    process.off("SIGQUIT", ignore);
+  }
+  const text = parsed.json ? JSON.stringify(reportJson(report), null, 2) : formatReport(report);
+  if (parsed.output !== undefined) await Bun.write(parsed.output, `${text}\n`);
+  else console.error(text);
+  return report.exitCode;
+}
+
+process.exitCode = await main(process.argv.slice(2));
