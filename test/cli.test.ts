@@ -1,0 +1,87 @@
+// The command-line tool, run as a user runs it, checked against the shell's own
+// conventions and against GNU time measuring the same commands.
+import { expect, test } from "bun:test";
+import { RUSAGE_FIELDS } from "../src/index.ts";
+
+const CLI = `${import.meta.dir}/../src/cli.ts`;
+
+function runCli(args: string[]) {
+  const result = Bun.spawnSync([process.execPath, CLI, ...args], { stdout: "pipe", stderr: "pipe" });
+  return { code: result.exitCode, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
+
+function runJson(command: string[]) {
+  const { code, stdout, stderr } = runCli(["--json", ...command]);
+  return { code, stdout, report: JSON.parse(stderr) as Record<string, unknown> & { rusage: Record<string, number> } };
+}
+
+/** What the shell itself reports as `$?` for the same command. */
+function shellStatus(script: string): number {
+  return Number(Bun.spawnSync(["sh", "-c", `sh -c '${script}'; echo $?`]).stdout.toString().trim());
+}
+
+test("exit codes pass through as the shell reports them", () => {
+  for (const n of [0, 1, 3, 255]) {
+    const script = `exit ${n}`;
+    const { code, report } = runJson(["sh", "-c", script]);
+    expect(code).toBe(shellStatus(script));
+    expect(report.state).toEqual({ kind: "exited", code: n });
+  }
+});
+
+test("a death by signal exits 128 + signal, like the shell, and names the signal", () => {
+  const script = "kill -TERM $$";
+  const { code, report } = runJson(["sh", "-c", script]);
+  expect(code).toBe(shellStatus(script));
+  expect(report.state).toMatchObject({ kind: "signaled", signal: 15, signalName: "SIGTERM" });
+  const human = runCli(["sh", "-c", "kill -KILL $$"]);
+  expect(human.code).toBe(137);
+  expect(human.stderr).toContain("ended: killed by signal 9 (SIGKILL)");
+});
+
+test("the command's stdout is left alone and the report goes to stderr", () => {
+  const { code, stdout, stderr } = runCli(["sh", "-c", "echo from-the-command"]);
+  expect(code).toBe(0);
+  expect(stdout).toBe("from-the-command\n");
+  for (const field of RUSAGE_FIELDS) expect(stderr).toContain(`(${field}):`);
+});
+
+test("a command that does not exist exits 127 with the reason, as sh does", () => {
+  const { code, stderr } = runCli(["no-such-command-bun-wait4"]);
+  const shell = Bun.spawnSync(["sh", "-c", "no-such-command-bun-wait4"]);
+  expect(code).toBe(shell.exitCode);
+  expect(stderr).toContain("ENOENT");
+});
+
+test("usage errors exit 2 and explain", () => {
+  expect(runCli([]).code).toBe(2);
+  expect(runCli(["--bogus", "true"]).stderr).toContain("unknown option --bogus");
+  expect(runCli(["--help"]).code).toBe(0);
+});
+
+/** GNU time's view of the same command: user s, system s, max RSS KiB, exit status. */
+function gnuTime(command: string[]) {
+  const result = Bun.spawnSync(["/usr/bin/time", "-f", "%U %S %M %x", ...command], { stderr: "pipe" });
+  const last = result.stderr.toString().trim().split("\n").at(-1)!;
+  const [user, system, maxrss, exit] = last.split(" ").map(Number) as [number, number, number, number];
+  return { cpu: user + system, maxrss, exit };
+}
+
+test("CPU time agrees with GNU time for the same CPU-bound command", () => {
+  const burn = ["python3", "-c", "import time\nt=time.process_time()\nwhile time.process_time()-t < 0.4: pass"];
+  const ours = runJson(burn).report.rusage;
+  const theirs = gnuTime(burn);
+  const cpu = ours.ru_utime! + ours.ru_stime!;
+  expect(cpu).toBeGreaterThanOrEqual(0.4);
+  expect(theirs.cpu).toBeGreaterThanOrEqual(0.38); // GNU time prints 2 decimals
+  expect(Math.abs(cpu - theirs.cpu)).toBeLessThan(0.25);
+});
+
+test("peak memory of a command that touches 128 MiB is at least that, as GNU time also says", () => {
+  const alloc = ["python3", "-c", "b = bytearray(128 * 1024 * 1024)"];
+  const ours = runJson(alloc).report;
+  const theirs = gnuTime(alloc);
+  expect(ours.maxrssUnit).toBe("KiB");
+  expect(ours.rusage.ru_maxrss!).toBeGreaterThanOrEqual(128 * 1024);
+  expect(theirs.maxrss).toBeGreaterThanOrEqual(128 * 1024);
+});
