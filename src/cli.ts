@@ -1,10 +1,12 @@
 #!/usr/bin/env bun
 /**
- * `bun-wait4 [--json] [--] command [args...]`: runs a command, waits for it with wait4,
- * and reports how it ended and what it cost on stderr (like GNU time), exiting with the
- * command's exit code (128 + signal if a signal ended it).
+ * `bun-wait4 [--json] [--output FILE] [--] command [args...]`: runs a command, waits for
+ * it with wait4, and reports how it ended and what it cost on stderr (like GNU time),
+ * exiting with the command's exit code (128 + signal if a signal ended it).
  */
-import { decodeStatus, getrusage, posix_spawnp, RUSAGE_SELF, SystemError, wait4 } from "./index.ts";
+import { constants } from "node:os";
+import { decodeStatus, posix_spawnp, SystemError, wait4 } from "./index.ts";
+import { spawnWithOwnPeak } from "./own-peak.ts";
 import { formatReport, reportJson, shellExitCode, type RunReport } from "./report.ts";
 
 const USAGE = `usage: bun-wait4 [--json] [--output FILE] [--] command [args...]
@@ -46,6 +48,27 @@ function parseArgs(args: string[]): CliOptions | string {
   return options;
 }
 
+// Bun ignores SIGPIPE and SIGXFSZ, and ignored signals survive exec: give the command
+// the defaults a shell would (as CPython's subprocess does with restore_signals).
+const RESTORE_SIGNALS = { setsigdef: [constants.signals.SIGPIPE, constants.signals.SIGXFSZ] };
+
+/** Starts the command; returns its pid and the moment it was let go. */
+function start(command: string[]): { pid: number; started: number } {
+  if (process.platform === "linux" && !command[0]!.includes("=")) {
+    // Linux folds a parent's peak RSS into its spawned child's: hand the command over
+    // from a small shell so that its ru_maxrss is its own (src/own-peak.ts).
+    if (Bun.which(command[0]!, { PATH: process.env.PATH ?? "" }) === null) {
+      throw new SystemError(constants.errno.ENOENT, "posix_spawnp", "no such file or directory", command[0]);
+    }
+    const child = spawnWithOwnPeak(command, process.env, RESTORE_SIGNALS);
+    const started = performance.now();
+    child.start();
+    return { pid: child.pid, started };
+  }
+  const started = performance.now();
+  return { pid: posix_spawnp(command[0]!, command, process.env, RESTORE_SIGNALS), started };
+}
+
 async function main(args: string[]): Promise<number> {
   const parsed = parseArgs(args);
   if (typeof parsed === "string") {
@@ -60,20 +83,18 @@ async function main(args: string[]): Promise<number> {
   process.on("SIGQUIT", ignore);
   let report: RunReport;
   try {
-    const parentMaxrss = getrusage(RUSAGE_SELF).ru_maxrss;
-    const started = performance.now();
-    let pid: number;
+    let child: { pid: number; started: number };
     try {
-      pid = posix_spawnp(command[0]!, command, process.env);
+      child = start(command);
     } catch (error) {
       if (!(error instanceof SystemError)) throw error;
       console.error(`bun-wait4: cannot run ${command[0]}: ${error.message}`);
       return error.code === "ENOENT" ? 127 : 126;
     }
-    const [, status, rusage] = wait4(pid, 0);
-    const wallSeconds = (performance.now() - started) / 1000;
+    const [, status, rusage] = wait4(child.pid, 0);
+    const wallSeconds = (performance.now() - child.started) / 1000;
     const state = decodeStatus(status);
-    report = { command, pid, status, state, exitCode: shellExitCode(state), wallSeconds, rusage, parentMaxrss };
+    report = { command, pid: child.pid, status, state, exitCode: shellExitCode(state), wallSeconds, rusage };
   } finally {
     process.off("SIGINT", ignore);
     process.off("SIGQUIT", ignore);

@@ -43,6 +43,10 @@ export interface Libc {
   posix_spawnattr_setsigdefault(attr: Uint8Array, set: Uint8Array): number;
   sigemptyset(set: Uint8Array): number;
   sigaddset(set: Uint8Array, signo: number): number;
+  /** pipe2(2) (Linux): fills fds with [read end, write end]; -1 with errno on failure. */
+  pipe2(fds: Int32Array, flags: number): number;
+  /** prctl(PR_SET_CHILD_SUBREAPER, on) on Linux; -1 with errno on failure. */
+  setChildSubreaper(on: boolean): number;
 }
 
 const spawnArgs = [pointer, pointer, pointer, pointer, pointer, pointer] as const;
@@ -106,7 +110,8 @@ export function loadLibc(abi: Abi): Libc {
   const errnoLocation = (s[abi.errnoSymbol] as () => number | null)();
   if (!errnoLocation) throw new Error(`bun-wait4: ${abi.errnoSymbol}() returned NULL`);
   const errnoAddress = errnoLocation;
-  const pidfdOpen = bindPidfdOpen(abi);
+  const linux = bindLinuxOnly(abi);
+  const pidfdOpen = bindPidfdOpen(abi, linux.syscall);
   return {
     abi,
     wait4: s.wait4,
@@ -130,11 +135,38 @@ export function loadLibc(abi: Abi): Libc {
     posix_spawnattr_setsigdefault: s.posix_spawnattr_setsigdefault,
     sigemptyset: s.sigemptyset,
     sigaddset: s.sigaddset,
+    pipe2: linux.pipe2,
+    setChildSubreaper: (on) => linux.syscall(abi.syscalls!.prctl, PR_SET_CHILD_SUBREAPER, on ? 1 : 0),
   } as Libc;
 }
 
+/** linux/prctl.h */
+const PR_SET_CHILD_SUBREAPER = 36;
+
+type Syscall2 = (nr: number, a: number, b: number) => number;
+
+/**
+ * Symbols only Linux has (declaring them elsewhere would fail the whole dlopen).
+ * syscall(2) is variadic, which bun:ffi cannot call: it is declared with a fixed list of
+ * longs. The results we use are -1, 0 or a small fd, so the low 32 bits (i32) of the
+ * long are the whole value.
+ */
+function bindLinuxOnly(abi: Abi): { syscall: Syscall2; pipe2: (fds: Int32Array, flags: number) => number } {
+  if (abi.os !== "linux") {
+    const fail = (): never => {
+      throw new Error(`bun-wait4: this call is Linux-only, not available on ${abi.os}`);
+    };
+    return { syscall: fail, pipe2: fail };
+  }
+  const lib = openFirst(abi.libcPaths, {
+    syscall: { args: [i64, i64, i64], returns: i32 },
+    pipe2: { args: [pointer, i32], returns: i32 },
+  });
+  return { syscall: lib.symbols.syscall, pipe2: lib.symbols.pipe2 };
+}
+
 /** glibc ≥ 2.36 exports pidfd_open; musl and older glibc need syscall(2). */
-function bindPidfdOpen(abi: Abi): (pid: number, flags: number) => number {
+function bindPidfdOpen(abi: Abi, syscall: Syscall2): (pid: number, flags: number) => number {
   if (abi.syscalls === undefined) {
     return () => {
       throw new Error(`bun-wait4: pidfd_open is Linux-only; not available on ${abi.os}`);
@@ -144,11 +176,8 @@ function bindPidfdOpen(abi: Abi): (pid: number, flags: number) => number {
     const lib = openFirst(abi.libcPaths, { pidfd_open: { args: [i32, u32], returns: i32 } });
     return lib.symbols.pidfd_open;
   } catch {
-    // syscall(2) is variadic, which bun:ffi cannot call: declare a fixed list of longs.
-    // Its long result is -1 or a small fd, so its low 32 bits (i32) are the whole value.
-    const lib = openFirst(abi.libcPaths, { syscall: { args: [i64, i64, i64], returns: i32 } });
     const nr = abi.syscalls.pidfd_open;
-    return (pid, flags) => lib.symbols.syscall(nr, pid, flags);
+    return (pid, flags) => syscall(nr, pid, flags);
   }
 }
 

@@ -12,8 +12,6 @@ export interface RunReport {
   exitCode: number;
   wallSeconds: number;
   rusage: Rusage;
-  /** This (spawning) process's own `ru_maxrss` just before the spawn. */
-  parentMaxrss: number;
 }
 
 /** `ru_maxrss` unit of the running platform. */
@@ -83,12 +81,6 @@ export function formatReport(report: RunReport, platform: string = process.platf
     const shownUnit = unit === "<maxrss>" ? maxrssUnit(platform) : unit;
     lines.push(`${label} (${field}): ${formatNumber(report.rusage[field], unit)} ${shownUnit}`);
   }
-  if (platform === "linux") {
-    lines.push(
-      `note: on Linux a spawned child's ru_maxrss starts at its parent's peak, here ${formatNumber(report.parentMaxrss, "")} KiB;`,
-      "      a peak close to that says little about the command itself",
-    );
-  }
   return lines.join("\n");
 }
 
@@ -103,6 +95,5 @@ export function reportJson(report: RunReport, platform: string = process.platfor
     wallSeconds: report.wallSeconds,
     maxrssUnit: maxrssUnit(platform),
     rusage: report.rusage,
-    parentMaxrss: report.parentMaxrss,
   };
 }

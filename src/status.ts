@@ -118,7 +118,7 @@ export function signalName(signal: number): string | undefined {
 
 /** `decodeStatus` for a given rule set. */
 export function decodeWith(rules: StatusRules, status: number): ProcessState {
-  // glibc's WIFSTOPPED is also true of its "continued" word 0xffff: ask about continuing first.
+  // A word is at most one of these on every platform; continued first, as macOS's rules read.
   if (rules.WIFCONTINUED(status)) return { kind: "continued" };
   if (rules.WIFEXITED(status)) return { kind: "exited", code: rules.WEXITSTATUS(status) };
   if (rules.WIFSIGNALED(status)) {

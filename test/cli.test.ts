@@ -1,6 +1,8 @@
 // The command-line tool, run as a user runs it, checked against the shell's own
 // conventions and against GNU time measuring the same commands.
 import { expect, test } from "bun:test";
+import { constants } from "node:os";
+import { readFileSync } from "node:fs";
 import { RUSAGE_FIELDS } from "../src/index.ts";
 
 const CLI = `${import.meta.dir}/../src/cli.ts`;
@@ -59,9 +61,14 @@ test("usage errors exit 2 and explain", () => {
   expect(runCli(["--help"]).code).toBe(0);
 });
 
-/** GNU time's view of the same command: user s, system s, max RSS KiB, exit status. */
+/**
+ * GNU time's view of the same command: user s, system s, max RSS KiB, exit status.
+ * Started from a small shell, since GNU time's own figure also counts its parent's peak.
+ */
 function gnuTime(command: string[]) {
-  const result = Bun.spawnSync(["/usr/bin/time", "-f", "%U %S %M %x", ...command], { stderr: "pipe" });
+  const result = Bun.spawnSync(["sh", "-c", 'exec /usr/bin/time -f "%U %S %M %x" "$@"', "sh", ...command], {
+    stderr: "pipe",
+  });
   const last = result.stderr.toString().trim().split("\n").at(-1)!;
   const [user, system, maxrss, exit] = last.split(" ").map(Number) as [number, number, number, number];
   return { cpu: user + system, maxrss, exit };
@@ -77,11 +84,36 @@ test("CPU time agrees with GNU time for the same CPU-bound command", () => {
   expect(Math.abs(cpu - theirs.cpu)).toBeLessThan(0.25);
 });
 
-test("peak memory of a command that touches 128 MiB is at least that, as GNU time also says", () => {
+test("peak memory of a command that touches 128 MiB matches GNU time's to within 2 MiB", () => {
   const alloc = ["python3", "-c", "b = bytearray(128 * 1024 * 1024)"];
   const ours = runJson(alloc).report;
   const theirs = gnuTime(alloc);
   expect(ours.maxrssUnit).toBe("KiB");
   expect(ours.rusage.ru_maxrss!).toBeGreaterThanOrEqual(128 * 1024);
-  expect(theirs.maxrss).toBeGreaterThanOrEqual(128 * 1024);
+  expect(Math.abs(ours.rusage.ru_maxrss! - theirs.maxrss)).toBeLessThan(2048);
+});
+
+test("peak memory of a tiny command is its own, not the Bun parent's (DESIGN §6)", () => {
+  const { report } = runJson(["true"]);
+  const theirs = gnuTime(["true"]);
+  // A Bun process is tens of MiB; a child spawned straight from it would report that.
+  const bunPeak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]);
+  expect(bunPeak).toBeGreaterThan(20 * 1024);
+  expect(report.rusage.ru_maxrss!).toBeLessThan(8 * 1024);
+  expect(Math.abs(report.rusage.ru_maxrss! - theirs.maxrss)).toBeLessThan(4096);
+});
+
+test("the command gets the environment exactly, and default SIGPIPE/SIGXFSZ", () => {
+  // `sh` would add PWD and drop DOTTED.NAME; the command must see exactly what we pass.
+  const env = { PATH: process.env.PATH!, "DOTTED.NAME": "kept", PLAIN: "a b=c" };
+  const printed = Bun.spawnSync([process.execPath, CLI, "/usr/bin/env"], { env, stderr: "pipe" }).stdout.toString();
+  expect(printed.trim().split("\n").sort()).toEqual(Object.entries(env).map(([k, v]) => `${k}=${v}`).sort());
+  // Bun itself ignores SIGPIPE and SIGXFSZ; the command must not inherit that.
+  const bunIgnored = BigInt(`0x${/SigIgn:\s+(\w+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]}`);
+  const status = Bun.spawnSync([process.execPath, CLI, "grep", "SigIgn", "/proc/self/status"], { stderr: "pipe" });
+  const childIgnored = BigInt(`0x${/SigIgn:\s+(\w+)/.exec(status.stdout.toString())![1]}`);
+  const bit = (signal: number) => 1n << BigInt(signal - 1);
+  const pipeAndFsize = bit(constants.signals.SIGPIPE) | bit(constants.signals.SIGXFSZ);
+  expect(bunIgnored & pipeAndFsize).toBe(pipeAndFsize);
+  expect(childIgnored & pipeAndFsize).toBe(0n);
 });

@@ -50,7 +50,7 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
     // id_t is unsigned int (bits/types.h __ID_T_TYPE __U32_TYPE; musl alltypes.h).
     idBits: 32,
     // arch/x86/entry/syscalls/syscall_64.tbl; include/uapi/asm-generic/unistd.h (aarch64).
-    syscalls: { pidfd_open: 434, waitid: arch === "x64" ? 247 : 95 },
+    syscalls: { pidfd_open: 434, waitid: arch === "x64" ? 247 : 95, prctl: arch === "x64" ? 157 : 167 },
     // arch/x86/include/uapi/asm/signal.h = include/uapi/asm-generic/signal.h for these.
     signals: { SIGCHLD: 17, SIGSTOP: 19, SIGCONT: 18, SIGKILL: 9 },
     constants: {

@@ -85,7 +85,7 @@ export interface Abi {
   /** Width of `id_t`, waitid's second argument, in bits. */
   idBits: 32 | 64;
   /** `syscall(2)` numbers used where libc lacks a wrapper; Linux only. */
-  syscalls: { pidfd_open: number; waitid: number } | undefined;
+  syscalls: { pidfd_open: number; waitid: number; prctl: number } | undefined;
   signals: { SIGCHLD: number; SIGSTOP: number; SIGCONT: number; SIGKILL: number };
   constants: WaitConstants;
   spawnFlags: SpawnFlags;
