@@ -46,8 +46,6 @@ export const RUSAGE_SELF = c?.RUSAGE_SELF as number;
 export const RUSAGE_CHILDREN = c?.RUSAGE_CHILDREN as number;
 /** `getrusage` who: the calling thread (Linux, FreeBSD; `undefined` on macOS). */
 export const RUSAGE_THREAD = c?.RUSAGE_THREAD;
-/** `getrusage` who: this process and its children together (Linux only). */
-export const RUSAGE_BOTH = c?.RUSAGE_BOTH;
 /** `pidfd_open` flag: a non-blocking pidfd (Linux ≥ 5.10; `undefined` elsewhere). */
 export const PIDFD_NONBLOCK = c?.PIDFD_NONBLOCK;
 /** `posix_spawnattr` flag values of this platform (informational; `posix_spawn` sets them from its options). */

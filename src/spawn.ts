@@ -72,9 +72,8 @@ function checkArgv(argv: unknown): asserts argv is readonly string[] {
 
 function checkFileAction(action: unknown, i: number): asserts action is FileAction {
   const name = `file_actions[${i}]`;
-  if (!Array.isArray(action) || action.length === 0) {
-    throw new InvalidArgTypeError(name, "a non-empty array", action);
-  }
+  if (!Array.isArray(action)) throw new InvalidArgTypeError(name, "an array", action);
+  if (action.length === 0) throw new InvalidArgValueError(name, "must not be empty", action);
   const [tag, ...rest] = action as unknown[];
   const expect = (length: number, what: string) => {
     if (rest.length !== length) throw new InvalidArgValueError(name, `must be ${what}`, action);
@@ -111,7 +110,7 @@ function checkSignals(value: unknown, name: string): number[] {
 }
 
 function checkBoolean(value: unknown, name: string): boolean {
-  if (value === undefined) return false;
+  if (value === undefined || value === null) return false;
   if (typeof value !== "boolean") throw new InvalidArgTypeError(name, "of type boolean", value);
   return value;
 }
@@ -154,8 +153,8 @@ function checkOptions(options: unknown): CheckedOptions {
     setpgroup,
     resetids: checkBoolean(o.resetids, "resetids"),
     setsid,
-    setsigmask: o.setsigmask === undefined ? undefined : checkSignals(o.setsigmask, "setsigmask"),
-    setsigdef: o.setsigdef === undefined ? undefined : checkSignals(o.setsigdef, "setsigdef"),
+    setsigmask: o.setsigmask === undefined || o.setsigmask === null ? undefined : checkSignals(o.setsigmask, "setsigmask"),
+    setsigdef: o.setsigdef === undefined || o.setsigdef === null ? undefined : checkSignals(o.setsigdef, "setsigdef"),
   };
 }
 
@@ -182,7 +181,7 @@ function spawnWith(
   checkArgv(argv);
   let envStrings: string[];
   if (env === undefined || env === null) envStrings = environmentStrings(process.env);
-  else if (typeof env !== "object") throw new InvalidArgTypeError("env", "of type object", env);
+  else if (typeof env !== "object" || Array.isArray(env)) throw new InvalidArgTypeError("env", "an object mapping names to values", env);
   else envStrings = environmentStrings(env as Record<string, string | undefined>);
   const opts = checkOptions(options);
   const abi = libc.abi; // throws on unsupported platforms, before anything is made

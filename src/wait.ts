@@ -56,10 +56,14 @@ export function lastError(syscall: string, errnum: number = libc.errno(), path?:
 export function wait4(pid: number, options: number): [pid: number, status: number, rusage: Rusage] {
   checkInt32(pid, "pid");
   checkInt32(options, "options");
+  return waitWithRusage(pid, options, "wait4");
+}
+
+function waitWithRusage(pid: number, options: number, syscall: string): [pid: number, status: number, rusage: Rusage] {
   let result: number;
   while ((result = libc.wait4(pid, statusBuf, options, rusageI32)) === -1) {
     const errnum = libc.errno();
-    if (errnum !== EINTR) throw lastError("wait4", errnum);
+    if (errnum !== EINTR) throw lastError(syscall, errnum);
   }
   // The kernel writes neither status nor rusage when WNOHANG finds nothing.
   if (result === 0) return [0, 0, zeroRusage()];
@@ -72,7 +76,7 @@ export function wait4(pid: number, options: number): [pid: number, status: numbe
  */
 export function wait3(options: number): [pid: number, status: number, rusage: Rusage] {
   checkInt32(options, "options");
-  return wait4(-1, options);
+  return waitWithRusage(-1, options, "wait3");
 }
 
 /**

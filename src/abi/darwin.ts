@@ -53,7 +53,6 @@ export function darwinAbi(arch: "x64" | "arm64"): Abi {
       RUSAGE_SELF: 0,
       RUSAGE_CHILDREN: -1,
       RUSAGE_THREAD: undefined,
-      RUSAGE_BOTH: undefined,
       PIDFD_NONBLOCK: undefined,
     },
     // bsd/sys/spawn.h

@@ -54,7 +54,6 @@ export function freebsdAbi(arch: "x64" | "arm64"): Abi {
       RUSAGE_SELF: 0,
       RUSAGE_CHILDREN: -1,
       RUSAGE_THREAD: 1,
-      RUSAGE_BOTH: undefined,
       PIDFD_NONBLOCK: undefined,
     },
     // include/spawn.h

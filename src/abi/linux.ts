@@ -72,10 +72,9 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
       CLD_TRAPPED: 4,
       CLD_STOPPED: 5,
       CLD_CONTINUED: 6,
-      // include/uapi/linux/resource.h
+      // include/uapi/linux/resource.h (its RUSAGE_BOTH, -2, is not for getrusage: EINVAL)
       RUSAGE_SELF: 0,
       RUSAGE_CHILDREN: -1,
-      RUSAGE_BOTH: -2,
       RUSAGE_THREAD: 1,
       // include/uapi/linux/pidfd.h: PIDFD_NONBLOCK = O_NONBLOCK = 04000 on x86 and arm64.
       PIDFD_NONBLOCK: 0o4000,

@@ -36,7 +36,6 @@ export interface WaitConstants {
   RUSAGE_SELF: number;
   RUSAGE_CHILDREN: number;
   RUSAGE_THREAD: number | undefined;
-  RUSAGE_BOTH: number | undefined;
   PIDFD_NONBLOCK: number | undefined;
 }
 
