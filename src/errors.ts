@@ -26,8 +26,8 @@ export class SystemError extends Error {
   readonly errno: number;
   /** The C function that failed, e.g. `"wait4"`. */
   readonly syscall: string;
-  /** The file the call was about, where there was one. */
-  readonly path?: string;
+  /** The file the call was about, where there was one (absent otherwise, as in Node). */
+  declare readonly path?: string;
 
   constructor(errnum: number, syscall: string, description: string, path?: string) {
     const code = errnoName(errnum);
@@ -36,7 +36,7 @@ export class SystemError extends Error {
     this.code = code;
     this.errno = -errnum;
     this.syscall = syscall;
-    if (path !== undefined) this.path = path;
+    if (path !== undefined) Object.defineProperty(this, "path", { value: path, enumerable: true });
   }
 }
 
