@@ -4,6 +4,7 @@
  * running platform's table is also checked against CPython's os/resource/signal modules
  * and Node's os.constants.signals.
  */
+import { thrown } from "./support/thrown.ts";
 import { beforeAll, describe, expect, test } from "bun:test";
 import { constants } from "node:os";
 import * as api from "../src/index.ts";
@@ -50,15 +51,6 @@ describe("selectAbi picks the table of each supported platform", () => {
   });
 });
 
-/** The error `fn` throws (fails the test if it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("selectAbi refuses what it cannot serve", () => {
   // `mentions` is what the message must name after "not supported on ".

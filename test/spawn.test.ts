@@ -29,7 +29,7 @@ import {
   SystemError,
   type SpawnOptions,
 } from "../src/index.ts";
-import { childPids, maskFrom, openFdCount, pgidOf, signalBit } from "./fixtures/spawn-procfs.ts";
+import { childPids, maskFrom, openFdCount, pgidOf, reapNewChildren, signalBit } from "./fixtures/spawn-procfs.ts";
 
 const { O_WRONLY, O_CREAT, O_TRUNC, O_RDONLY } = fsConstants;
 const { SIGUSR1, SIGUSR2, SIGINT, SIGQUIT, SIGPIPE, SIGKILL } = osConstants.signals;
@@ -104,18 +104,6 @@ function thrown(fn: () => unknown): unknown {
     return error;
   }
   throw new Error("expected the call to throw, it returned");
-}
-
-/** Kills and reaps any child of ours that is not in `before` (clean-up after a failed assertion). */
-function reapNewChildren(before: Set<number>): number[] {
-  const extra = [...childPids()].filter((pid) => !before.has(pid));
-  for (const pid of extra) {
-    try {
-      process.kill(pid, SIGKILL);
-    } catch {}
-    waitpid(pid, 0);
-  }
-  return extra;
 }
 
 const PRINT_ARGS = `

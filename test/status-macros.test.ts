@@ -7,6 +7,7 @@
  * compared with our rule tables and with the public functions of the running platform.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { thrown } from "./support/thrown.ts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,15 +66,6 @@ function makeWords(): Int32Array {
   return Int32Array.from(words);
 }
 
-/** The error `fn` throws (fails the test if it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a throw");
-}
 const codeOf = (e: unknown): unknown => (typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined);
 
 const hex = (w: number) => `${w < 0 ? "-" : ""}0x${Math.abs(w).toString(16)} (${w})`;

@@ -48,7 +48,7 @@ import {
   type ErrorClass,
   type Outcome,
 } from "./fixtures/spawn-bad-values.ts";
-import { childPids } from "./fixtures/spawn-procfs.ts";
+import { childPids, reapNewChildren } from "./fixtures/spawn-procfs.ts";
 
 const { O_WRONLY, O_CREAT, O_TRUNC, O_RDONLY } = fsConstants;
 const { SIGKILL } = osConstants.signals;
@@ -543,18 +543,6 @@ const SPAWN_CASES: SpawnCase[] = [
   withOptions("setsigdef signal 65", { setsigdef: [65] }, "RangeError", RANGE, "setsigdef"),
   withOptions("setsigdef signal 1000", { setsigdef: [1000] }, "RangeError", RANGE, "setsigdef"),
 ];
-
-/** Kills and reaps children that appeared since `before`; returns their pids. */
-function reapNewChildren(before: Set<number>): number[] {
-  const extra = [...childPids()].filter((pid) => !before.has(pid));
-  for (const pid of extra) {
-    try {
-      process.kill(pid, SIGKILL);
-    } catch {}
-    waitpid(pid, 0);
-  }
-  return extra;
-}
 
 type AnySpawn = (...args: SpawnArgs) => unknown;
 const SPAWNERS: [name: string, program: string, pathName: string, spawn: AnySpawn][] = [
