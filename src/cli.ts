@@ -52,21 +52,34 @@ function parseArgs(args: string[]): CliOptions | string {
 // the defaults a shell would (as CPython's subprocess does with restore_signals).
 const RESTORE_SIGNALS = { setsigdef: [constants.signals.SIGPIPE, constants.signals.SIGXFSZ] };
 
+interface Started {
+  pid: number;
+  started: number;
+  /** True where ru_maxrss also counts this process's own peak (DESIGN §6). */
+  maxrssIncludesParent: boolean;
+}
+
 /** Starts the command; returns its pid and the moment it was let go. */
-function start(command: string[]): { pid: number; started: number } {
+function start(command: string[]): Started {
   if (process.platform === "linux" && !command[0]!.includes("=")) {
     // Linux folds a parent's peak RSS into its spawned child's: hand the command over
     // from a small shell so that its ru_maxrss is its own (src/own-peak.ts).
     if (Bun.which(command[0]!, { PATH: process.env.PATH ?? "" }) === null) {
       throw new SystemError(constants.errno.ENOENT, "posix_spawnp", "no such file or directory", command[0]);
     }
-    const child = spawnWithOwnPeak(command, process.env, RESTORE_SIGNALS);
-    const started = performance.now();
-    child.start();
-    return { pid: child.pid, started };
+    try {
+      const child = spawnWithOwnPeak(command, process.env, RESTORE_SIGNALS);
+      const started = performance.now();
+      child.start();
+      return { pid: child.pid, started, maxrssIncludesParent: false };
+    } catch (error) {
+      // No subreaper here (qemu-user refuses the prctl): spawn directly instead.
+      if (!(error instanceof SystemError && error.syscall === "prctl")) throw error;
+    }
   }
   const started = performance.now();
-  return { pid: posix_spawnp(command[0]!, command, process.env, RESTORE_SIGNALS), started };
+  const pid = posix_spawnp(command[0]!, command, process.env, RESTORE_SIGNALS);
+  return { pid, started, maxrssIncludesParent: process.platform === "linux" };
 }
 
 async function main(args: string[]): Promise<number> {
@@ -83,7 +96,7 @@ async function main(args: string[]): Promise<number> {
   process.on("SIGQUIT", ignore);
   let report: RunReport;
   try {
-    let child: { pid: number; started: number };
+    let child: Started;
     try {
       child = start(command);
     } catch (error) {
@@ -94,7 +107,8 @@ async function main(args: string[]): Promise<number> {
     const [, status, rusage] = wait4(child.pid, 0);
     const wallSeconds = (performance.now() - child.started) / 1000;
     const state = decodeStatus(status);
-    report = { command, pid: child.pid, status, state, exitCode: shellExitCode(state), wallSeconds, rusage };
+    const { pid, maxrssIncludesParent } = child;
+    report = { command, pid, status, state, exitCode: shellExitCode(state), wallSeconds, rusage, maxrssIncludesParent };
   } finally {
     process.off("SIGINT", ignore);
     process.off("SIGQUIT", ignore);

@@ -12,6 +12,8 @@ export interface RunReport {
   exitCode: number;
   wallSeconds: number;
   rusage: Rusage;
+  /** True where ru_maxrss also counts the spawning process's peak (Linux without the hand-off). */
+  maxrssIncludesParent: boolean;
 }
 
 /** `ru_maxrss` unit of the running platform. */
@@ -81,6 +83,9 @@ export function formatReport(report: RunReport, platform: string = process.platf
     const shownUnit = unit === "<maxrss>" ? maxrssUnit(platform) : unit;
     lines.push(`${label} (${field}): ${formatNumber(report.rusage[field], unit)} ${shownUnit}`);
   }
+  if (report.maxrssIncludesParent) {
+    lines.push("note: ru_maxrss includes this tool's own peak here (the command was spawned directly)");
+  }
   return lines.join("\n");
 }
 
@@ -95,5 +100,6 @@ export function reportJson(report: RunReport, platform: string = process.platfor
     wallSeconds: report.wallSeconds,
     maxrssUnit: maxrssUnit(platform),
     rusage: report.rusage,
+    maxrssIncludesParent: report.maxrssIncludesParent,
   };
 }

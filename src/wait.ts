@@ -3,7 +3,8 @@
  * argument order and results, errors shaped like Bun's.
  */
 import { RUSAGE_ALLOC, SIGINFO_ALLOC } from "./abi/types.ts";
-import { checkInt32, checkInteger, INT32_MAX, SystemError } from "./errors.ts";
+import { ERRNO_MESSAGES } from "./errno-messages.ts";
+import { checkInt32, checkInteger, errnoName, INT32_MAX, SystemError } from "./errors.ts";
 import { libc, runningAbi } from "./libc.ts";
 import { rusageReader, zeroRusage, type Rusage } from "./rusage.ts";
 
@@ -29,8 +30,11 @@ const SI_CODE = siginfo.si_code >> 2;
 
 /** Builds the error for a failed call from the current errno. */
 export function lastError(syscall: string, errnum: number = libc.errno(), path?: string): SystemError {
-  let description = libc.strerror(errnum);
-  description = description.charAt(0).toLowerCase() + description.slice(1);
+  let description = ERRNO_MESSAGES[errnoName(errnum)];
+  if (description === undefined) {
+    const text = libc.strerror(errnum);
+    description = text.charAt(0).toLowerCase() + text.slice(1);
+  }
   return new SystemError(errnum, syscall, description, path);
 }
 
