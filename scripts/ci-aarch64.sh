@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs the test suite on aarch64 Linux (glibc) under user-mode emulation, as DESIGN §7 says:
+# the arm64 Bun from npm, the same version as node_modules/bun, run by qemu-aarch64-static
+# over Debian's arm64 C library. Arguments go to `bun test` (e.g. a file list); with none,
+# every test under test/ runs. The last line is "N passed, N failed".
+#
+# What it sets up (as root, each step only when missing):
+#   - qemu-user-static, and libc6:arm64 after `dpkg --add-architecture arm64` (the loader
+#     /lib/ld-linux-aarch64.so.1 and libc.so.6 that the arm64 Bun and bun:ffi load);
+#   - a binfmt_misc registration for aarch64 ELF files, so an emulated Bun can start another
+#     emulated Bun (tests run fixtures as `process.execPath script.ts`). binfmt-support is not
+#     needed: the registration line is Debian's own /usr/lib/binfmt.d/qemu-aarch64.conf,
+#     written to /proc/sys/fs/binfmt_misc/register (mounted first if it is not), for the
+#     duration of the run;
+#   - node_modules (npm ci) and the compilers the tests compare against (scripts/test-tools.sh);
+#   - the arm64 Bun: `npm pack @oven/bun-linux-aarch64@<version>` into build/aarch64/ (cached).
+#
+# The tests see BUN_WAIT4_EMULATION=qemu-user in their environment. Under qemu-user
+# (7.2, Debian 12), and only there:
+#   - posix_spawn's vfork becomes a fork, so posix_spawn returns before the child has exec'd:
+#     an exec failure or a failing file action is not reported (the child exits 127), and
+#     setpgid/setsid may land after the call returns;
+#   - /proc/self/stat (and /proc/<own pid>/stat) is synthesised by qemu: pgrp, session, tty,
+#     utime, ... read 0. Read our own ids with `ps -o pgid= -p PID` or getpgrp() instead;
+#   - prctl(PR_SET_CHILD_SUBREAPER) fails with EINVAL (qemu does not implement it);
+#   - spawning is ~15x slower than native (qemu forks its whole address space: 10-30 ms a spawn).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+say() { echo "ci-aarch64: $*" >&2; }
+
+if [ "$(uname -m)" != x86_64 ]; then
+  say "this script emulates aarch64 on an x86_64 host; here uname -m is $(uname -m)"
+  exit 2
+fi
+
+# 1. Emulator and the arm64 C library.
+need=""
+command -v qemu-aarch64-static >/dev/null 2>&1 || need="$need qemu-user-static"
+[ -e /lib/ld-linux-aarch64.so.1 ] || need="$need libc6:arm64"
+if [ -n "$need" ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    say "needs (Debian packages):$need"
+    exit 1
+  fi
+  say "installing$need"
+  export DEBIAN_FRONTEND=noninteractive
+  case "$need" in *:arm64*) dpkg --add-architecture arm64 ;; esac
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $need >/dev/null || {
+    say "apt-get install$need failed"
+    exit 1
+  }
+fi
+
+# 2. binfmt_misc, so emulated programs can exec other aarch64 programs.
+# A registration made here is removed again on exit; one that was there before is left alone.
+binfmt=/proc/sys/fs/binfmt_misc
+if [ ! -e "$binfmt/qemu-aarch64" ]; then
+  [ -e "$binfmt/register" ] || mount -t binfmt_misc binfmt_misc "$binfmt" 2>/dev/null || true
+  if [ -w "$binfmt/register" ] && [ -f /usr/lib/binfmt.d/qemu-aarch64.conf ]; then
+    if grep -v '^#' /usr/lib/binfmt.d/qemu-aarch64.conf | head -n 1 >"$binfmt/register"; then
+      trap 'echo -1 >"$binfmt/qemu-aarch64" 2>/dev/null || true' EXIT
+    fi
+  fi
+fi
+if [ -e "$binfmt/qemu-aarch64" ] && grep -qx enabled "$binfmt/qemu-aarch64"; then
+  say "binfmt_misc: aarch64 ELF files run through $(sed -n 's/^interpreter //p' "$binfmt/qemu-aarch64")"
+else
+  say "warning: no binfmt_misc registration for aarch64; tests that start process.execPath will fail"
+fi
+
+# 3. The project's own dependencies and the tests' reference tools.
+[ -x node_modules/.bin/bun ] || npm ci --no-audit --no-fund >&2 || exit 1
+sh scripts/test-tools.sh || exit 1
+
+# 4. The arm64 Bun of the same version.
+version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' node_modules/bun/package.json | head -n 1)
+cache="build/aarch64/bun-$version"
+bun="$cache/bin/bun"
+if [ ! -x "$bun" ]; then
+  say "fetching @oven/bun-linux-aarch64@$version from npm"
+  mkdir -p "$cache"
+  tarball=$(cd "$cache" && npm pack --silent "@oven/bun-linux-aarch64@$version") || exit 1
+  tar -xzf "$cache/$tarball" -C "$cache" --strip-components=1 package/bin/bun || exit 1
+  rm -f "$cache/$tarball"
+fi
+export QEMU_LD_PREFIX=/
+got=$(qemu-aarch64-static "$bun" --version 2>&1)
+if [ "$got" != "$version" ]; then
+  say "the arm64 bun does not run under qemu: $got"
+  exit 1
+fi
+say "bun $version arm64 ($(qemu-aarch64-static "$bun" -e 'console.log(process.platform, process.arch)')) under $(qemu-aarch64-static --version | head -n 1)"
+
+# 5. The suite. Emulation is several times slower than native; tests that set no timeout of
+# their own get a generous one (bun's default is 5 s).
+log=$(mktemp)
+BUN_WAIT4_EMULATION=qemu-user qemu-aarch64-static "$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+passed=$(grep -E '^ *[0-9]+ pass$' "$log" | tail -n 1 | grep -Eo '[0-9]+')
+failed=$(grep -E '^ *[0-9]+ fail$' "$log" | tail -n 1 | grep -Eo '[0-9]+')
+passed=${passed:-0}
+failed=${failed:-0}
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+say "took $(($(date +%s) - started)) s"
+echo "$passed passed, $failed failed"
+exit "$status"
