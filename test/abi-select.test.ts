@@ -6,6 +6,7 @@
  */
 import { thrown } from "./support/thrown.ts";
 import { beforeAll, describe, expect, test } from "bun:test";
+import { closeSync, openSync, readSync } from "node:fs";
 import { constants } from "node:os";
 import * as api from "../src/index.ts";
 import { selectAbi, UnsupportedPlatformError } from "../src/abi/select.ts";
@@ -146,6 +147,37 @@ describe("constants per OS family match DESIGN.md §4", () => {
   });
 });
 
+/**
+ * The program interpreter (PT_INTERP) named in an ELF64 little-endian executable's program
+ * headers: the C library's loader the kernel started it with (/lib64/ld-linux-x86-64.so.2,
+ * /lib/ld-musl-x86_64.so.1, /lib/ld-linux-aarch64.so.1 …).
+ */
+function elfInterpreter(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    const read = (offset: number, length: number): Buffer => {
+      const buf = Buffer.alloc(length);
+      expect(readSync(fd, buf, 0, length, offset)).toBe(length);
+      return buf;
+    };
+    const header = read(0, 64);
+    expect(header.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    expect([header[4], header[5]]).toEqual([2, 1]); // ELFCLASS64, ELFDATA2LSB
+    const phoff = Number(header.readBigUInt64LE(0x20));
+    const phentsize = header.readUInt16LE(0x36);
+    const phnum = header.readUInt16LE(0x38);
+    for (let i = 0; i < phnum; i++) {
+      const ph = read(phoff + i * phentsize, 56);
+      if (ph.readUInt32LE(0) !== 3) continue; // PT_INTERP
+      const text = read(Number(ph.readBigUInt64LE(8)), Number(ph.readBigUInt64LE(0x20))).toString("latin1");
+      return text.replace(/\0+$/, "");
+    }
+    throw new Error(`${path} has no PT_INTERP`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 describe("the running platform's table", () => {
   const script = `
 import json, os, platform, resource, signal
@@ -168,9 +200,16 @@ print(json.dumps(out))
     py = JSON.parse(run.stdout.toString()) as Record<string, number | string | null>;
   });
 
-  test("is the one selectAbi gives for this OS, CPU and C library (libc as CPython sees it)", () => {
+  test("is the one selectAbi gives for this OS, CPU and C library (libc from this Bun's ELF interpreter)", () => {
     expect(process.platform).toBe("linux"); // the only platform CI runs this file on
-    const libc = py.libc === "glibc" ? "glibc" : "musl";
+    // Which C library runs this Bun is a property of the Bun binary, not of the host's
+    // python3 (a glibc build even when Bun is the musl build): its loader says it.
+    const interp = elfInterpreter(process.execPath);
+    const libc = /\/ld-musl-[^/]+\.so\.1$/.test(interp) ? "musl" : /\/ld-linux-[^/]+\.so\.\d+$/.test(interp) ? "glibc" : undefined;
+    expect(libc, `ELF interpreter ${interp}`).toBeDefined();
+    // The host's CPython is the glibc build on every machine CI uses: when Bun is glibc
+    // too, CPython's own answer must agree.
+    if (libc === "glibc") expect(py.libc).toBe("glibc");
     expect(runningAbi?.id).toBe(`linux-${process.arch}-${libc}`);
     expect(runningAbi).toEqual(selectAbi(process.platform, process.arch, libc));
   });

@@ -5,6 +5,9 @@
  *   - transcriptions of macOS's and FreeBSD's <sys/wait.h> (test/c/wait_macros_*.h),
  *   - CPython's os.waitstatus_to_exitcode (python3 on this machine),
  * compared with our rule tables and with the public functions of the running platform.
+ * "The running platform" is the C library the library really loaded (runningAbi.libc, from
+ * src/libc.ts): under the musl Bun (scripts/ci-musl.sh) the public functions must match
+ * musl-gcc's macros, not the host's glibc.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { thrown } from "./support/thrown.ts";
@@ -17,6 +20,7 @@ import { freebsdStatus } from "../src/abi/freebsd.ts";
 import { glibcStatus, muslStatus } from "../src/abi/linux.ts";
 import type { StatusRules } from "../src/abi/types.ts";
 import { exitCodeWith } from "../src/status.ts";
+import { runningAbi } from "../src/libc.ts";
 import { compileC } from "./support/compile.ts";
 
 const MACROS = [
@@ -104,6 +108,13 @@ const publicFns: StatusRules = {
   WIFCONTINUED: api.WIFCONTINUED,
 };
 
+/** The C library this process really runs on: the reference for the public functions. */
+function runningLibc(): "glibc" | "musl" {
+  const libc = runningAbi?.libc;
+  if (libc !== "glibc" && libc !== "musl") throw new Error(`this file runs on Linux (glibc or musl), not ${String(libc)}`);
+  return libc;
+}
+
 const here = import.meta.dir;
 const driver = join(here, "c", "wait_macros.c");
 const cflags = ["-O2", "-Wall", "-Wextra", "-Werror"];
@@ -177,8 +188,8 @@ describe("rule tables equal the C macros bit for bit", () => {
     });
   }
 
-  test("the public W* functions vs the running platform's own macros (gcc)", () => {
-    const { count, first } = compare(words, table("glibc"), publicFns);
+  test("the public W* functions vs the running platform's own macros (gcc or musl-gcc)", () => {
+    const { count, first } = compare(words, table(runningLibc()), publicFns);
     expect(count, `${count} mismatches, first:\n${first.join("\n")}`).toBe(0);
   });
 
@@ -199,7 +210,7 @@ describe("rule tables equal the C macros bit for bit", () => {
 
 describe("decodeStatus agrees with the running platform's macros", () => {
   test("each word that exactly one macro claims decodes to that state; others throw", () => {
-    const c = table("glibc");
+    const c = table(runningLibc());
     const at = (i: number, m: Macro) => c[i * MACROS.length + MACROS.indexOf(m)]!;
     let count = 0;
     const first: string[] = [];
@@ -377,8 +388,60 @@ json.dump({"words": out, "edge": edge}, sys.stdout)
     );
   });
 
+  /**
+   * CPython's os_waitstatus_to_exitcode_impl (Modules/posixmodule.c), transcribed, over the
+   * macro results of C library `libc` compiled above: the value, or the ValueError text.
+   */
+  const cpythonOver = (libc: "glibc" | "musl", i: number): number | string => {
+    const c = table(libc);
+    const at = (m: Macro) => c[i * MACROS.length + MACROS.indexOf(m)]!;
+    if (at("WIFEXITED")) {
+      const code = at("WEXITSTATUS");
+      return code < 0 ? `invalid WEXITSTATUS: ${code}` : code;
+    }
+    if (at("WIFSIGNALED")) {
+      const signum = at("WTERMSIG");
+      return signum <= 0 ? `invalid WTERMSIG: ${signum}` : -signum;
+    }
+    if (at("WIFSTOPPED")) return `process stopped by delivery of signal ${at("WSTOPSIG")}`;
+    return `invalid wait status: ${words[i]}`;
+  };
+
+  test("the transcription of CPython's algorithm over glibc's macros reproduces CPython exactly", () => {
+    // python3 here is built on glibc: this proves cpythonOver() is CPython's algorithm, so
+    // over musl's macros it says what a musl-built CPython would.
+    let count = 0;
+    for (let i = 0; i < words.length; i++) if (cpythonOver("glibc", i) !== py.words[i]) count++;
+    expect(count).toBe(0);
+  });
+
   test("public waitstatus_to_exitcode: same value or same ValueError text on every word", () => {
-    check(api.waitstatus_to_exitcode);
+    // On glibc: CPython (glibc-built) itself on every word. On musl: CPython itself on every
+    // word where glibc's and musl's macros agree, and CPython's algorithm over musl's own
+    // compiled macros on the words where they disagree (0x7f, 0xff, 0x101…).
+    const libc = runningLibc();
+    if (libc === "glibc") {
+      check(api.waitstatus_to_exitcode);
+      return;
+    }
+    const g = table("glibc");
+    const m = table("musl");
+    let differing = 0;
+    let count = 0;
+    const first: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      let agree = true;
+      for (let k = 0; k < MACROS.length; k++) if (g[i * MACROS.length + k] !== m[i * MACROS.length + k]) agree = false;
+      if (!agree) differing++;
+      const want = agree ? py.words[i] : cpythonOver("musl", i);
+      const got = ours(api.waitstatus_to_exitcode, words[i]!);
+      if (got !== want) {
+        count++;
+        if (first.length < 8) first.push(`${hex(words[i]!)}: ${agree ? "CPython" : "CPython's rule over musl"} ${JSON.stringify(want)}, ours ${JSON.stringify(got)}`);
+      }
+    }
+    expect(differing).toBeGreaterThan(0);
+    expect(count, `${count} mismatches, first:\n${first.join("\n")}`).toBe(0);
   });
 
   test("exitCodeWith(glibcStatus) likewise", () => {

@@ -182,7 +182,7 @@ describe("core dumps", () => {
       try {
         pid = spawnSh(script, [ours, name]);
         const [, status] = waitpid(pid, 0);
-        expect(WIFSIGNALED(status)).toBe(true);
+        expect(WIFSIGNALED(status), `status 0x${status.toString(16)}`).toBe(true);
         expect(WTERMSIG(status)).toBe(signal);
         const dumped = WCOREDUMP(status);
         const cores = readdirSync(ours);
