@@ -99,12 +99,8 @@ log=$(mktemp)
 BUN_WAIT4_EMULATION=qemu-user qemu-aarch64-static "$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-passed=$(grep -E '^ *[0-9]+ pass$' "$log" | tail -n 1 | grep -Eo '[0-9]+')
-failed=$(grep -E '^ *[0-9]+ fail$' "$log" | tail -n 1 | grep -Eo '[0-9]+')
-passed=${passed:-0}
-failed=${failed:-0}
+counts=$(sh "$(dirname "$0")/test-counts.sh" "$log" "$status")
 rm -f "$log"
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 say "took $(($(date +%s) - started)) s"
-echo "$passed passed, $failed failed"
+echo "$counts"
 exit "$status"
