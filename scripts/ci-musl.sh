@@ -29,6 +29,8 @@ if [ "$(uname -m)" != x86_64 ]; then
   exit 2
 fi
 
+. scripts/lib/bun-build.sh
+
 # 1. The project's dependencies and the tests' reference tools (musl-gcc among them).
 [ -x node_modules/.bin/bun ] || npm ci --no-audit --no-fund >&2 || exit 1
 sh scripts/test-tools.sh || exit 1
@@ -38,16 +40,8 @@ if [ ! -e /lib/ld-musl-x86_64.so.1 ] || ! command -v musl-gcc >/dev/null 2>&1; t
 fi
 
 # 2. The musl Bun of the same version.
+bun=$(fetch_bun @oven/bun-linux-x64-musl build/musl) || exit 1
 version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' node_modules/bun/package.json | head -n 1)
-cache="build/musl/bun-$version"
-bun="$cache/bin/bun"
-if [ ! -x "$bun" ]; then
-  say "fetching @oven/bun-linux-x64-musl@$version from npm"
-  mkdir -p "$cache"
-  tarball=$(cd "$cache" && npm pack --silent "@oven/bun-linux-x64-musl@$version") || exit 1
-  tar -xzf "$cache/$tarball" -C "$cache" --strip-components=1 package/bin/bun || exit 1
-  rm -f "$cache/$tarball"
-fi
 
 # 3. The C++ runtime and the compatibility library.
 lib="$PWD/build/musl/lib"

@@ -1,27 +1,83 @@
 #!/bin/sh
-# Installs what the test suite compares against, where it is missing: a C compiler (the
-# platform's own W* macros and struct layouts), musl-gcc (musl's macros), the aarch64 cross
-# compiler and musl's aarch64 headers (aarch64 layouts), python3 (CPython's os module) and
-# GNU time. Runs before `npm test`; silent when everything is present.
-set -e
-missing=""
-command -v gcc >/dev/null 2>&1 || missing="$missing gcc libc6-dev"
-command -v python3 >/dev/null 2>&1 || missing="$missing python3"
-command -v musl-gcc >/dev/null 2>&1 || missing="$missing musl-tools"
-[ -x /usr/bin/time ] || missing="$missing time"
-# aarch64 layouts (test/abi-layout.test.ts): glibc's via the cross compiler, musl's through
-# Debian's musl-dev for arm64 (needs the arm64 architecture added to dpkg).
-command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || missing="$missing gcc-aarch64-linux-gnu"
-[ -f /usr/include/aarch64-linux-musl/sys/wait.h ] || missing="$missing musl-dev:arm64"
-[ -z "$missing" ] && exit 0
-if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "test-tools: installing$missing" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  case "$missing" in *:arm64*) dpkg --add-architecture arm64 ;; esac
-  apt-get update -qq >/dev/null
+# Makes sure every tool the test suite compares against is installed AND works, installing
+# what is missing (Debian packages, as root), then checking again. Each check builds or runs
+# the smallest thing the tests need from that tool, so a compiler without its headers fails
+# here, naming the package, rather than in the middle of the suite. Runs before `npm test`
+# (and first in .ci/run); silent when everything works; exits 1 naming what is still broken.
+set -u
+cd "$(dirname "$0")/.."
+. scripts/lib/apt.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# The headers the generated layout checks (scripts/abi/gen-asserts.ts) and the C fixtures include.
+cat >"$tmp/libc.c" <<'C'
+#define _GNU_SOURCE 1
+#include <stddef.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+int main(void) { return WEXITSTATUS(0); }
+C
+cat >"$tmp/kernel.c" <<'C'
+#include <stddef.h>
+#include <asm/unistd.h>
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/pidfd.h>
+#include <linux/prctl.h>
+#include <linux/resource.h>
+#include <linux/signal.h>
+#include <linux/wait.h>
+int main(void) { return 0; }
+C
+
+# check PACKAGES COMMAND...: runs COMMAND quietly; on failure records PACKAGES as needed.
+failed=""
+needed=""
+check() {
+  packages=$1
+  shift
+  if ! "$@" >"$tmp/out" 2>&1; then
+    failed="$failed
+  - $* (Debian: $packages): $(head -c 300 "$tmp/out" | tr '\n' ' ')"
+    needed="$needed $packages"
+  fi
+}
+
+run_checks() {
+  failed=""
+  needed=""
+  # The platform's own W* macros and struct layouts (gcc against glibc and the kernel's uapi).
+  check "gcc libc6-dev" gcc -std=c11 -o "$tmp/a.out" "$tmp/libc.c"
+  check "linux-libc-dev" gcc -std=c11 -fsyntax-only "$tmp/kernel.c"
+  # musl's macros and layouts.
+  check "musl-tools" musl-gcc -std=c11 -o "$tmp/m.out" "$tmp/libc.c"
+  # aarch64 layouts: glibc's and the kernel's through the cross compiler, musl's over musl-dev:arm64;
+  # and the EINTR fixture, a shared object, built for the arm64 Bun.
+  check "gcc-aarch64-linux-gnu libc6-dev-arm64-cross" aarch64-linux-gnu-gcc -std=c11 -shared -fPIC -o "$tmp/a64.so" "$tmp/libc.c"
+  check "gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross" aarch64-linux-gnu-gcc -std=c11 -fsyntax-only "$tmp/kernel.c"
+  check "musl-dev:arm64" aarch64-linux-gnu-gcc -std=c11 -fsyntax-only -nostdinc -isystem /usr/include/aarch64-linux-musl "$tmp/libc.c"
+  # CPython's os module, GNU time, and ps (process groups as procps reports them).
+  check "python3" python3 -c "import os, resource; os.wait4; os.waitid; os.posix_spawnp"
+  check "time" /usr/bin/time -f %M true
+  check "procps" ps -o pgid= -p $$
+}
+
+run_checks
+if [ -n "$needed" ]; then
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $missing >/dev/null
-else
-  echo "test-tools: the tests need:$missing (Debian package names); install them and run again" >&2
+  apt_install $(echo $needed | tr ' ' '\n' | sort -u) || true
+  run_checks
+fi
+if [ -n "$failed" ]; then
+  echo "test-tools: these tools the tests need are missing or broken:$failed" >&2
   exit 1
 fi
