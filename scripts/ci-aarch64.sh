@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the test suite on aarch64 Linux (glibc) under user-mode emulation, as DESIGN §7 says:
+# Runs the test suite on aarch64 Linux (glibc) under user-mode emulation (docs/DESIGN.md §7):
 # the arm64 Bun from npm, the same version as node_modules/bun, run by qemu-aarch64-static
 # over Debian's arm64 C library. Arguments go to `bun test` (e.g. a file list); with none,
 # every test under test/ runs. The last line is "N passed, N failed".
@@ -13,7 +13,8 @@
 #     written to /proc/sys/fs/binfmt_misc/register (mounted first if it is not), for the
 #     duration of the run;
 #   - node_modules (npm ci) and the compilers the tests compare against (scripts/test-tools.sh);
-#   - the arm64 Bun: `npm pack @oven/bun-linux-aarch64@<version>` into build/aarch64/ (cached).
+#   - the arm64 Bun: `npm pack @oven/bun-linux-aarch64@<version>` into build/aarch64/ (cached,
+#     scripts/lib/bun-build.sh).
 #
 # The tests see BUN_WAIT4_EMULATION=qemu-user in their environment. Under qemu-user
 # (7.2, Debian 12), and only there:
@@ -35,23 +36,15 @@ if [ "$(uname -m)" != x86_64 ]; then
   exit 2
 fi
 
+. scripts/lib/apt.sh
+. scripts/lib/bun-build.sh
+
 # 1. Emulator and the arm64 C library.
 need=""
 command -v qemu-aarch64-static >/dev/null 2>&1 || need="$need qemu-user-static"
 [ -e /lib/ld-linux-aarch64.so.1 ] || need="$need libc6:arm64"
-if [ -n "$need" ]; then
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    say "needs (Debian packages):$need"
-    exit 1
-  fi
-  say "installing$need"
-  export DEBIAN_FRONTEND=noninteractive
-  case "$need" in *:arm64*) dpkg --add-architecture arm64 ;; esac
-  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $need >/dev/null || {
-    say "apt-get install$need failed"
-    exit 1
-  }
-fi
+# shellcheck disable=SC2086
+apt_install $need || exit 1
 
 # 2. binfmt_misc, so emulated programs can exec other aarch64 programs.
 # A registration made here is removed again on exit; one that was there before is left alone.
@@ -75,16 +68,8 @@ fi
 sh scripts/test-tools.sh || exit 1
 
 # 4. The arm64 Bun of the same version.
+bun=$(fetch_bun @oven/bun-linux-aarch64 build/aarch64) || exit 1
 version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' node_modules/bun/package.json | head -n 1)
-cache="build/aarch64/bun-$version"
-bun="$cache/bin/bun"
-if [ ! -x "$bun" ]; then
-  say "fetching @oven/bun-linux-aarch64@$version from npm"
-  mkdir -p "$cache"
-  tarball=$(cd "$cache" && npm pack --silent "@oven/bun-linux-aarch64@$version") || exit 1
-  tar -xzf "$cache/$tarball" -C "$cache" --strip-components=1 package/bin/bun || exit 1
-  rm -f "$cache/$tarball"
-fi
 export QEMU_LD_PREFIX=/
 got=$(qemu-aarch64-static "$bun" --version 2>&1)
 if [ "$got" != "$version" ]; then

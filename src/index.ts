@@ -9,7 +9,10 @@
  * decodeStatus(status); // { kind: "exited", code: 3 }
  * @module
  */
-export { wait, wait3, wait4, waitid, waitpid, pidfd_open, getrusage, type WaitidResult } from "./wait.ts";
+export { wait, wait3, wait4, waitpid } from "./sys/wait.ts";
+export { waitid, type WaitidResult } from "./sys/waitid.ts";
+export { pidfd_open } from "./sys/pidfd.ts";
+export { getrusage, RUSAGE_FIELDS, type Rusage } from "./sys/rusage.ts";
 export {
   WIFEXITED,
   WEXITSTATUS,
@@ -21,9 +24,9 @@ export {
   WIFCONTINUED,
   waitstatus_to_exitcode,
   decodeStatus,
-  signalName,
   type ProcessState,
-} from "./status.ts";
+} from "./sys/status.ts";
+export { signalName } from "./abi/names.ts";
 export {
   posix_spawn,
   posix_spawnp,
@@ -32,8 +35,7 @@ export {
   POSIX_SPAWN_DUP2,
   type FileAction,
   type SpawnOptions,
-} from "./spawn.ts";
-export * from "./constants.ts";
-export { RUSAGE_FIELDS, type Rusage } from "./rusage.ts";
-export { SystemError } from "./errors.ts";
+} from "./sys/spawn.ts";
+export * from "./sys/constants.ts";
+export { SystemError } from "./errors/system-error.ts";
 export { UnsupportedPlatformError } from "./abi/select.ts";

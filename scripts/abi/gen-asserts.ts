@@ -18,7 +18,7 @@ import { RUSAGE_ALLOC, SIGINFO_ALLOC } from "../../src/abi/types.ts";
 import { linuxAbi } from "../../src/abi/linux.ts";
 import { darwinAbi } from "../../src/abi/darwin.ts";
 import { freebsdAbi } from "../../src/abi/freebsd.ts";
-import { RUSAGE_FIELDS } from "../../src/rusage.ts";
+import { RUSAGE_FIELDS, rusageOffset } from "../../src/abi/rusage.ts";
 
 /** Every table the project ships, by id. */
 export const ABI_IDS = [
@@ -41,12 +41,9 @@ export function abiById(id: AbiId): Abi {
   return freebsdAbi(arch);
 }
 
-/**
- * Byte offset of each `struct rusage` field as `src/rusage.ts` reads it: two 16-byte
- * `struct timeval`s, then 14 `long`s, 8 bytes apart (DESIGN §4).
- */
+/** Byte offset of each `struct rusage` field as `src/sys/rusage.ts` reads it (src/abi/rusage.ts). */
 export function rusageOffsets(): [field: string, offset: number][] {
-  return RUSAGE_FIELDS.map((field, i) => [field, i < 2 ? i * 16 : 32 + (i - 2) * 8]);
+  return RUSAGE_FIELDS.map((field, i) => [field, rusageOffset(i)]);
 }
 
 /** The headers each platform's libc-level file includes. */
@@ -64,6 +61,8 @@ function prelude(abi: Abi): string {
     "#include <spawn.h>",
     "#include <fcntl.h>",
     "#include <sys/syscall.h>",
+    "#include <sys/prctl.h>",
+    "#include <errno.h>",
     "#if defined(__has_include)",
     "#if __has_include(<sys/pidfd.h>) /* glibc >= 2.36; musl has none */",
     "#include <sys/pidfd.h>",
@@ -132,7 +131,7 @@ export function generateAsserts(abi: Abi): string {
   const L = abi.layouts;
   const C = abi.constants;
 
-  e.comment("Data model the FFI code assumes (src/libc.ts packStrings, src/rusage.ts, src/wait.ts)");
+  e.comment("Data model the FFI code assumes (src/ffi/memory.ts packStrings, src/sys/rusage.ts, src/sys/waitid.ts)");
   e.equal("sizeof(void *)", 8, "8-byte pointers in packStrings");
   e.equal("sizeof(long)", 8, "LP64: 8-byte longs in struct rusage");
   e.equal("sizeof(int)", 4, "i32 arguments and Int32Array views");
@@ -142,7 +141,7 @@ export function generateAsserts(abi: Abi): string {
   e.holds("sizeof(mode_t) <= 4", "posix_spawn_file_actions_addopen mode passed as u32");
   e.equal("sizeof(id_t) * 8", abi.idBits, "idBits");
 
-  e.comment("struct timeval and struct rusage (src/rusage.ts rusageReader)");
+  e.comment("struct timeval and struct rusage (src/sys/rusage.ts rusageReader)");
   e.equal("sizeof(struct rusage)", L.rusageSize, "layouts.rusageSize");
   e.holds(`sizeof(struct rusage) <= ${RUSAGE_ALLOC}`, "RUSAGE_ALLOC, the bytes every rusage buffer gets");
   e.equal("sizeof(struct timeval)", 16, "two timevals 16 bytes apart");
@@ -151,11 +150,11 @@ export function generateAsserts(abi: Abi): string {
   e.equal("offsetof(struct timeval, tv_usec)", 8, "tv_usec read at +8");
   e.equal("sizeof(((struct timeval *)0)->tv_usec)", L.timevalUsecBytes, "layouts.timevalUsecBytes");
   for (const [field, offset] of rusageOffsets()) {
-    e.equal(`offsetof(struct rusage, ${field})`, offset, "offset src/rusage.ts reads");
+    e.equal(`offsetof(struct rusage, ${field})`, offset, "offset src/sys/rusage.ts reads");
     if (offset >= 32) e.equal(`sizeof(((struct rusage *)0)->${field})`, 8, "a long, read as 64 bits");
   }
 
-  e.comment("siginfo_t (src/wait.ts waitid)");
+  e.comment("siginfo_t (src/sys/waitid.ts)");
   e.equal("sizeof(siginfo_t)", L.siginfoSize, "layouts.siginfoSize");
   e.holds(`sizeof(siginfo_t) <= ${SIGINFO_ALLOC}`, "SIGINFO_ALLOC, the bytes every siginfo buffer gets");
   for (const field of ["si_signo", "si_errno", "si_code", "si_pid", "si_uid", "si_status"] as const) {
@@ -163,7 +162,7 @@ export function generateAsserts(abi: Abi): string {
     e.equal(`sizeof(((siginfo_t *)0)->${field})`, 4, "read as one 32-bit word");
   }
 
-  e.comment("Opaque objects allocated for posix_spawn (src/spawn.ts)");
+  e.comment("Opaque objects allocated for posix_spawn (src/sys/spawn.ts)");
   e.equal("sizeof(sigset_t)", L.sigsetSize, "layouts.sigsetSize");
   e.equal("sizeof(posix_spawnattr_t)", L.spawnattrSize, "layouts.spawnattrSize");
   e.equal("sizeof(posix_spawn_file_actions_t)", L.spawnFileActionsSize, "layouts.spawnFileActionsSize");
@@ -191,13 +190,17 @@ export function generateAsserts(abi: Abi): string {
     e.equal(name, abi.signals[name], `signals.${name}`);
   }
 
+  e.comment("errno values, open/pipe2 flags, prctl options");
+  e.equal("EINTR", abi.errnos.EINTR, "errnos.EINTR");
+  e.equal("O_CLOEXEC", abi.fileFlags.O_CLOEXEC, "fileFlags.O_CLOEXEC");
+  for (const name of ["PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER"] as const) {
+    e.constant(name, abi.prctl?.[name], `prctl.${name}`);
+  }
+
   e.comment("syscall(2) numbers");
-  if (abi.syscalls === undefined) {
-    e.constant("SYS_pidfd_open", undefined, "syscalls");
-    e.constant("SYS_waitid", undefined, "syscalls");
-  } else {
-    e.equal("SYS_pidfd_open", abi.syscalls.pidfd_open, "syscalls.pidfd_open");
-    e.equal("SYS_waitid", abi.syscalls.waitid, "syscalls.waitid");
+  for (const name of ["pidfd_open", "waitid", "prctl"] as const) {
+    if (abi.syscalls === undefined) e.constant(`SYS_${name}`, undefined, "syscalls");
+    else e.equal(`SYS_${name}`, abi.syscalls[name], `syscalls.${name}`);
   }
 
   return header(abi, "libc-level layouts and constants.") + prelude(abi) + e.lines.join("\n") + "\n";
@@ -228,12 +231,19 @@ export function generateKernelAsserts(abi: Abi): string {
     e.equal(name, abi.signals[name], `signals.${name}`);
   }
   e.comment("asm/unistd.h");
-  e.equal("__NR_pidfd_open", abi.syscalls.pidfd_open, "syscalls.pidfd_open");
-  e.equal("__NR_waitid", abi.syscalls.waitid, "syscalls.waitid");
+  for (const name of ["pidfd_open", "waitid", "prctl"] as const) {
+    e.equal(`__NR_${name}`, abi.syscalls[name], `syscalls.${name}`);
+  }
+  e.comment("asm-generic/errno-base.h, asm/fcntl.h, linux/prctl.h");
+  e.equal("EINTR", abi.errnos.EINTR, "errnos.EINTR");
+  e.equal("O_CLOEXEC", abi.fileFlags.O_CLOEXEC, "fileFlags.O_CLOEXEC");
+  for (const name of ["PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER"] as const) {
+    e.constant(name, abi.prctl?.[name], `prctl.${name}`);
+  }
 
   e.comment("The layout the kernel writes: its struct rusage and siginfo_t");
   for (const [field, offset] of rusageOffsets()) {
-    e.equal(`offsetof(struct rusage, ${field})`, offset, "offset src/rusage.ts reads");
+    e.equal(`offsetof(struct rusage, ${field})`, offset, "offset src/sys/rusage.ts reads");
   }
   e.holds(`sizeof(struct rusage) <= ${abi.layouts.rusageSize}`, "layouts.rusageSize covers what the kernel writes");
   e.equal("sizeof(siginfo_t)", abi.layouts.siginfoSize, "layouts.siginfoSize");
@@ -248,6 +258,9 @@ export function generateKernelAsserts(abi: Abi): string {
     "#include <linux/pidfd.h>",
     "#include <linux/signal.h>",
     "#include <asm/unistd.h>",
+    "#include <linux/errno.h>",
+    "#include <linux/fcntl.h>",
+    "#include <linux/prctl.h>",
     "",
   ].join("\n");
   return header(abi, "kernel uapi constants and layouts.") + includes + e.lines.join("\n") + "\n";

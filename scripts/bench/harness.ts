@@ -3,7 +3,7 @@
  *
  *   bun scripts/bench/<worker>.ts <warmup> <iterations> <batches>
  *
- * runs `batch(warmup)` untimed (bun:ffi reaches full speed after ~30,000 calls, DESIGN
+ * runs `batch(warmup)` untimed (bun:ffi reaches full speed after ~30,000 calls, docs/DESIGN.md
  * §5.6), then `batches` timed calls of `batch(iterations)`, and prints one JSON line:
  * `{"ns": [wall-clock ns per operation of each batch], "cpu": [this thread's CPU time
  * (user + system) per operation of each batch], "sink": N}`. The loop lives in the
@@ -14,7 +14,7 @@ import { dlopen, FFIType } from "bun:ffi";
 
 // The main thread's CPU clock, read through libc directly (not through the library under
 // test). Linux's CLOCK_THREAD_CPUTIME_ID is 3; the buffer is over an explicit ArrayBuffer
-// so its address never moves (DESIGN §5.1).
+// so its address never moves (docs/DESIGN.md §5.1).
 const CLOCK_THREAD_CPUTIME_ID = 3;
 const clockLib =
   process.platform === "linux"

@@ -30,6 +30,13 @@ export function darwinAbi(arch: "x64" | "arm64"): Abi {
     syscalls: undefined,
     // bsd/sys/signal.h
     signals: { SIGCHLD: 20, SIGSTOP: 17, SIGCONT: 19, SIGKILL: 9 },
+    // bsd/sys/errno.h
+    errnos: { EINTR: 4 },
+    // bsd/sys/fcntl.h: #define O_CLOEXEC 0x01000000
+    fileFlags: { O_CLOEXEC: 0x01000000 },
+    prctl: undefined,
+    // bsd/kern/kern_resource.c: ru_maxrss is kept in bytes (man getrusage says "kilobytes", wrongly).
+    maxrss: { unit: "bytes", bytesPerUnit: 1 },
     constants: {
       // bsd/sys/wait.h
       WNOHANG: 0x01,

@@ -30,6 +30,13 @@ export function freebsdAbi(arch: "x64" | "arm64"): Abi {
     syscalls: undefined,
     // sys/sys/signal.h
     signals: { SIGCHLD: 20, SIGSTOP: 17, SIGCONT: 19, SIGKILL: 9 },
+    // sys/sys/errno.h
+    errnos: { EINTR: 4 },
+    // sys/sys/fcntl.h: #define O_CLOEXEC 0x00100000
+    fileFlags: { O_CLOEXEC: 0x00100000 },
+    prctl: undefined,
+    // man 2 getrusage: ru_maxrss "the maximum resident set size utilized (in kilobytes)".
+    maxrss: { unit: "KiB", bytesPerUnit: 1024 },
     constants: {
       // sys/sys/wait.h
       WNOHANG: 1,

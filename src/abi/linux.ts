@@ -53,6 +53,14 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
     syscalls: { pidfd_open: 434, waitid: arch === "x64" ? 247 : 95, prctl: arch === "x64" ? 157 : 167 },
     // arch/x86/include/uapi/asm/signal.h = include/uapi/asm-generic/signal.h for these.
     signals: { SIGCHLD: 17, SIGSTOP: 19, SIGCONT: 18, SIGKILL: 9 },
+    // include/uapi/asm-generic/errno-base.h
+    errnos: { EINTR: 4 },
+    // include/uapi/asm-generic/fcntl.h: O_CLOEXEC 02000000 (x86 and arm64 keep the generic value).
+    fileFlags: { O_CLOEXEC: 0o2000000 },
+    // include/uapi/linux/prctl.h
+    prctl: { PR_SET_CHILD_SUBREAPER: 36, PR_GET_CHILD_SUBREAPER: 37 },
+    // man 2 getrusage: "ru_maxrss ... in kilobytes" (kernel/sys.c getrusage: maxrss * (PAGE_SIZE / 1024)).
+    maxrss: { unit: "KiB", bytesPerUnit: 1024 },
     constants: {
       // include/uapi/linux/wait.h; glibc bits/waitflags.h; musl include/sys/wait.h.
       WNOHANG: 1,

@@ -1,5 +1,5 @@
 /** Picks the ABI table for a platform. Pure: the caller says which C library it found. */
-import type { Abi } from "./types.ts";
+import type { Abi, WaitConstants } from "./types.ts";
 import { darwinAbi } from "./darwin.ts";
 import { freebsdAbi } from "./freebsd.ts";
 import { linuxAbi } from "./linux.ts";
@@ -31,3 +31,17 @@ export function selectAbi(platform: string, arch: string, linuxLibc?: "glibc" | 
       throw new UnsupportedPlatformError(platform);
   }
 }
+
+/**
+ * The constants exported where no table fits: every one 0, the optional ones absent. Every
+ * call throws `UnsupportedPlatformError` there, so the values only have to be numbers.
+ */
+export const UNSUPPORTED_CONSTANTS: Readonly<WaitConstants> = Object.freeze({
+  WNOHANG: 0, WUNTRACED: 0, WCONTINUED: 0, WEXITED: 0, WSTOPPED: 0, WNOWAIT: 0,
+  P_ALL: 0, P_PID: 0, P_PGID: 0, P_PIDFD: undefined,
+  CLD_EXITED: 0, CLD_KILLED: 0, CLD_DUMPED: 0, CLD_TRAPPED: 0, CLD_STOPPED: 0, CLD_CONTINUED: 0,
+  RUSAGE_SELF: 0, RUSAGE_CHILDREN: 0, RUSAGE_THREAD: undefined, PIDFD_NONBLOCK: undefined,
+});
+
+/** The `ru_maxrss` unit reported where no table fits (no rusage is ever returned there). */
+export const UNSUPPORTED_MAXRSS: Abi["maxrss"] = Object.freeze({ unit: "KiB", bytesPerUnit: 1024 });

@@ -86,6 +86,14 @@ export interface Abi {
   /** `syscall(2)` numbers used where libc lacks a wrapper; Linux only. */
   syscalls: { pidfd_open: number; waitid: number; prctl: number } | undefined;
   signals: { SIGCHLD: number; SIGSTOP: number; SIGCONT: number; SIGKILL: number };
+  /** errno values the code compares against. */
+  errnos: { EINTR: number };
+  /** `open(2)`/`pipe2(2)` flags. */
+  fileFlags: { O_CLOEXEC: number };
+  /** `prctl(2)` options (Linux only): the child-subreaper flag the peak-memory hand-off uses. */
+  prctl: { PR_SET_CHILD_SUBREAPER: number; PR_GET_CHILD_SUBREAPER: number } | undefined;
+  /** The unit of `ru_maxrss` (getrusage(2) of each OS): KiB on Linux and FreeBSD, bytes on macOS. */
+  maxrss: { unit: "KiB" | "bytes"; bytesPerUnit: 1024 | 1 };
   constants: WaitConstants;
   spawnFlags: SpawnFlags;
   layouts: Layouts;

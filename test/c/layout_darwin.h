@@ -18,6 +18,8 @@
  *   [W]  bsd/sys/wait.h                    (commit e3723e1f17661b24996789d8afc084c0c3303b26)
  *   [SP] bsd/sys/spawn.h                   (commit 5c2921b07a2480ab43ec66f5b9e41cb872bc554f)
  *   [SH] libsyscall/wrappers/spawn/spawn.h (commit e7776783b89a353188416a9a346c6cdb4928faad; installed as <spawn.h>)
+ *   [F]  bsd/sys/fcntl.h                   (O_CLOEXEC, __DARWIN_C_LEVEL >= 200809L)
+ *   [E]  bsd/sys/errno.h                   (EINTR)
  * Branches taken: those of a normal macOS build (_POSIX_C_SOURCE undefined, so
  * __DARWIN_C_LEVEL == __DARWIN_C_FULL, and __DARWIN_UNIX03 == 1).
  */
@@ -124,8 +126,11 @@ typedef  void *posix_spawn_file_actions_t;        /* [SH] */
 #define POSIX_SPAWN_SETSIGMASK          0x0008  /* [SP] [SPN] set signal mask */
 #define POSIX_SPAWN_SETSID              0x0400  /* [SP] Darwin-specific (!_POSIX_C_SOURCE || _DARWIN_C_SOURCE) */
 
+#define O_CLOEXEC       0x01000000      /* [F] implicitly set FD_CLOEXEC */
+#define EINTR           4               /* [E] Interrupted system call */
+
 /* Not on macOS, so deliberately absent here: P_PIDFD, RUSAGE_THREAD, RUSAGE_BOTH (the [R]
  * header defines only RUSAGE_SELF and RUSAGE_CHILDREN), PIDFD_NONBLOCK, SYS_pidfd_open,
- * SYS_waitid. */
+ * SYS_waitid, SYS_prctl, PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER. */
 
 #endif

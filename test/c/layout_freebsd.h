@@ -18,6 +18,8 @@
  *   [S]  sys/sys/signal.h   (siginfo_t with the _reason union, FreeBSD >= 7; CLD_*; SIG*)
  *   [W]  sys/sys/wait.h     (commit d28066d8954abdb40fd85d92c65b3780b41b7dd8)
  *   [SP] include/spawn.h    (commit b44edb8fa8a83070adf849b79ba4a39fe0c5871c)
+ *   [F]  sys/sys/fcntl.h    (O_CLOEXEC, __POSIX_VISIBLE >= 200809)
+ *   [E]  sys/sys/errno.h    (EINTR)
  * The copies of [S], [R] and [TV] that could be read while writing this were older
  * revisions (siginfo_t with `long si_band; int __spare__[7];`, no RUSAGE_THREAD, `long tv_sec`);
  * the current shapes above were checked against GDB's fbsd-nat `struct siginfo32`, which
@@ -167,7 +169,11 @@ typedef struct __posix_spawn_file_actions	*posix_spawn_file_actions_t; /* [SP] *
 #define POSIX_SPAWN_SETSIGDEF		0x10   /* [SP] */
 #define POSIX_SPAWN_SETSIGMASK		0x20   /* [SP] */
 
+#define	O_CLOEXEC	0x00100000	/* [F] */
+#define	EINTR		4		/* [E] Interrupted system call */
+
 /* Not on FreeBSD, so deliberately absent here: P_PIDFD, RUSAGE_BOTH, PIDFD_NONBLOCK,
- * POSIX_SPAWN_SETSID ([SP] has none), SYS_pidfd_open, SYS_waitid. */
+ * POSIX_SPAWN_SETSID ([SP] has none), SYS_pidfd_open, SYS_waitid,
+ * SYS_prctl, PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER (FreeBSD's procctl(2) is another call). */
 
 #endif

@@ -1,0 +1,68 @@
+/**
+ * The C functions bun-wait4 calls, as data: name → argument and result types, in the type
+ * names both bun:ffi and a future `node:ffi` binding understand. Nothing here loads anything.
+ *
+ * `dlopen` fails as a whole when one symbol is missing, so the symbols are grouped by where
+ * they exist: every platform, Linux only, and the optional ones tried on their own.
+ */
+import type { Abi } from "../abi/types.ts";
+
+/** A C type as the FFI passes it. `ptr` takes a typed array, an address or null. */
+export type CType = "i16" | "i32" | "u32" | "i64" | "ptr" | "cstring";
+
+/** One C function's signature. */
+export interface CSignature {
+  readonly args: readonly CType[];
+  readonly returns: CType;
+}
+
+/** Symbol name → signature. */
+export type SymbolTable = Readonly<Record<string, CSignature>>;
+
+const spawnArgs = ["ptr", "ptr", "ptr", "ptr", "ptr", "ptr"] as const;
+
+/** Functions every supported C library exports. `waitid`'s `id_t` is 32 or 64 bits wide. */
+export function coreSymbols(abi: Pick<Abi, "idBits" | "errnoSymbol">) {
+  return {
+    wait4: { args: ["i32", "ptr", "i32", "ptr"], returns: "i32" },
+    waitid: { args: ["i32", abi.idBits === 64 ? "i64" : "u32", "ptr", "i32"], returns: "i32" },
+    getrusage: { args: ["i32", "ptr"], returns: "i32" },
+    [abi.errnoSymbol]: { args: [], returns: "ptr" },
+    strerror: { args: ["i32"], returns: "cstring" },
+    posix_spawn: { args: spawnArgs, returns: "i32" },
+    posix_spawnp: { args: spawnArgs, returns: "i32" },
+    posix_spawn_file_actions_init: { args: ["ptr"], returns: "i32" },
+    posix_spawn_file_actions_destroy: { args: ["ptr"], returns: "i32" },
+    posix_spawn_file_actions_addopen: { args: ["ptr", "i32", "ptr", "i32", "u32"], returns: "i32" },
+    posix_spawn_file_actions_addclose: { args: ["ptr", "i32"], returns: "i32" },
+    posix_spawn_file_actions_adddup2: { args: ["ptr", "i32", "i32"], returns: "i32" },
+    posix_spawnattr_init: { args: ["ptr"], returns: "i32" },
+    posix_spawnattr_destroy: { args: ["ptr"], returns: "i32" },
+    posix_spawnattr_setflags: { args: ["ptr", "i16"], returns: "i32" },
+    posix_spawnattr_setpgroup: { args: ["ptr", "i32"], returns: "i32" },
+    posix_spawnattr_setsigmask: { args: ["ptr", "ptr"], returns: "i32" },
+    posix_spawnattr_setsigdefault: { args: ["ptr", "ptr"], returns: "i32" },
+    sigemptyset: { args: ["ptr"], returns: "i32" },
+    sigaddset: { args: ["ptr", "i32"], returns: "i32" },
+  } as const satisfies SymbolTable;
+}
+
+/**
+ * Functions only Linux's C libraries export. syscall(2) is variadic, which an FFI cannot
+ * call: it is declared with a fixed list of `long`s. The results used are -1, 0 or a small
+ * fd, so the low 32 bits (i32) of the `long` are the whole value.
+ */
+export const LINUX_SYMBOLS = {
+  syscall: { args: ["i64", "i64", "i64"], returns: "i32" },
+  pipe2: { args: ["ptr", "i32"], returns: "i32" },
+} as const satisfies SymbolTable;
+
+/** glibc ≥ 2.36 exports `pidfd_open`; musl and older glibc do not (then: syscall(2)). */
+export const PIDFD_OPEN_SYMBOL = {
+  pidfd_open: { args: ["i32", "u32"], returns: "i32" },
+} as const satisfies SymbolTable;
+
+/** Exported by glibc and not by musl: how the running C library is told apart. */
+export const GLIBC_PROBE_SYMBOL = {
+  gnu_get_libc_version: { args: [], returns: "cstring" },
+} as const satisfies SymbolTable;

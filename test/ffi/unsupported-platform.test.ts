@@ -1,0 +1,35 @@
+// On a platform without these calls, importing must work and every call must throw a
+// clear error. Simulated by overriding process.platform in a fresh Bun process.
+import { expect, test } from "bun:test";
+
+function pretend(platform: string) {
+  const result = Bun.spawnSync([process.execPath, `${import.meta.dir}/../fixtures/pretend-platform.ts`, platform]);
+  expect(result.stderr.toString()).toBe("");
+  return JSON.parse(result.stdout.toString()) as {
+    imported: boolean;
+    WNOHANG: number | null;
+    errors: Record<string, { name: string; code: unknown; message: string } | null>;
+  };
+}
+
+test("on win32 the module imports, flags are 0 and every call throws UnsupportedPlatformError", () => {
+  const report = pretend("win32");
+  expect(report.imported).toBe(true);
+  // 0, not undefined: waitpid(pid, WNOHANG) must fail with the platform error, not a type error.
+  expect(report.WNOHANG).toBe(0);
+  for (const [name, error] of Object.entries(report.errors)) {
+    expect(error, name).not.toBeNull();
+    expect(error!.name, name).toBe("UnsupportedPlatformError");
+    expect(error!.code, name).toBe("ERR_BUN_WAIT4_UNSUPPORTED_PLATFORM");
+    expect(error!.message, name).toContain("not supported on win32");
+  }
+});
+
+test("the same fixture on the real platform calls through (so the check above can fail)", () => {
+  const report = pretend(process.platform);
+  expect(report.imported).toBe(true);
+  expect(report.WNOHANG).toBe(1);
+  expect(report.errors.getrusage).toBeNull();
+  expect(report.errors.WIFEXITED).toBeNull();
+  expect(report.errors.wait4?.code).toBe("ECHILD");
+});
