@@ -130,3 +130,21 @@ test("the command gets the environment exactly, and default SIGPIPE/SIGXFSZ", ()
   expect(bunIgnored & pipeAndFsize).toBe(pipeAndFsize);
   expect(childIgnored & pipeAndFsize).toBe(0n);
 });
+
+test("counts read as English: singular for exactly 1, plural otherwise, for every unit", () => {
+  const { stderr } = runCli(["sh", "-c", "exit 0"]);
+  const rows = stderr.split("\n").filter((line) => / \(ru_\w+\): /.test(line));
+  expect(rows.length).toBe(RUSAGE_FIELDS.length);
+  const plural: Record<string, string> = { fault: "faults", swap: "swaps", operation: "operations", message: "messages", signal: "signals", switch: "switches", "KiB·tick": "KiB·ticks" };
+  const singular = Object.fromEntries(Object.entries(plural).map(([one, many]) => [many, one]));
+  for (const row of rows) {
+    const [, value, unit] = / \(ru_\w+\): ([\d.,]+) (\S+)$/.exec(row)!;
+    if (unit === "s" || unit === "KiB" || unit === "bytes") continue;
+    const n = Number(value!.replaceAll(",", ""));
+    if (n === 1) expect(plural[unit!], row).toBeDefined();
+    else expect(singular[unit!], row).toBeDefined();
+  }
+  // and the forms themselves, for the counts a short run really gives (0 signals, 1+ switches)
+  expect(stderr).toMatch(/signals received \(ru_nsignals\): 0 signals\n/);
+  expect(stderr).not.toContain(" 1 switches");
+});
