@@ -81,7 +81,8 @@ say "bun $version arm64 ($(qemu-aarch64-static "$bun" -e 'console.log(process.pl
 # 5. The suite. Emulation is several times slower than native; tests that set no timeout of
 # their own get a generous one (bun's default is 5 s).
 log=$(mktemp)
-BUN_WAIT4_EMULATION=qemu-user qemu-aarch64-static "$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
+# Every signal at its default action, as `npm test` starts the native suite (see ci-musl.sh).
+BUN_WAIT4_EMULATION=qemu-user env --default-signal qemu-aarch64-static "$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 counts=$(sh "$(dirname "$0")/test-counts.sh" "$log" "$status")

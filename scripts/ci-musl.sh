@@ -129,7 +129,10 @@ say "bun $version x64 musl; C library in the process: $libc_seen"
 
 # 5. The suite (tests that set no timeout of their own get a generous one; bun's default is 5 s).
 log=$(mktemp)
-"$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
+# With every signal at its default action, as `npm test` starts the native suite (libuv resets
+# them): started from a background job, this script would otherwise hand the suite SIGINT and
+# SIGQUIT ignored, and ignored signals survive exec into every child the tests make.
+env --default-signal "$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 counts=$(sh "$(dirname "$0")/test-counts.sh" "$log" "$status")

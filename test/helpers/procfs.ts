@@ -46,7 +46,8 @@ export function pgidOf(pid: number | "self", expected?: number): number {
 export function childPids(parent: number = process.pid): Set<number> {
   const out = new Set<number>();
   for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
+    // Not our own entry: we are no child of ours, and reading it would start a `cat` (statFields).
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     let fields: string[];
     try {
       fields = statFields(Number(name));
