@@ -46,6 +46,11 @@ export function rusageOffsets(): [field: string, offset: number][] {
   return RUSAGE_FIELDS.map((field, i) => [field, rusageOffset(i)]);
 }
 
+const SIGNAL_NAMES = ["SIGCHLD", "SIGSTOP", "SIGCONT", "SIGKILL"] as const;
+
+/** The highest signal number as each C library spells it (NSIG "counts 0"). */
+const MAX_SIGNAL_EXPR: Record<Abi["os"], string> = { linux: "NSIG - 1", darwin: "NSIG - 1", freebsd: "_SIG_MAXSIG" };
+
 /** The headers each platform's libc-level file includes. */
 function prelude(abi: Abi): string {
   if (abi.os === "darwin") return '#include "layout_darwin.h"\n';
@@ -186,9 +191,8 @@ export function generateAsserts(abi: Abi): string {
   }
 
   e.comment("Signals");
-  for (const name of Object.keys(abi.signals) as (keyof Abi["signals"])[]) {
-    e.equal(name, abi.signals[name], `signals.${name}`);
-  }
+  for (const name of SIGNAL_NAMES) e.equal(name, abi.signals[name], `signals.${name}`);
+  e.equal(MAX_SIGNAL_EXPR[abi.os], abi.signals.maxSignal, "signals.maxSignal");
 
   e.comment("errno values, open/pipe2 flags, prctl options");
   e.equal("EINTR", abi.errnos.EINTR, "errnos.EINTR");
@@ -226,10 +230,9 @@ export function generateKernelAsserts(abi: Abi): string {
 
   e.comment("include/uapi/linux/wait.h, resource.h, pidfd.h; asm-generic/siginfo.h");
   for (const name of kernelNames) e.constant(name, C[name], `constants.${name}`);
+  // maxSignal is the libc file's: x86's uapi <asm/signal.h> keeps _NSIG to the kernel.
   e.comment("asm/signal.h");
-  for (const name of Object.keys(abi.signals) as (keyof Abi["signals"])[]) {
-    e.equal(name, abi.signals[name], `signals.${name}`);
-  }
+  for (const name of SIGNAL_NAMES) e.equal(name, abi.signals[name], `signals.${name}`);
   e.comment("asm/unistd.h");
   for (const name of ["pidfd_open", "waitid", "prctl"] as const) {
     e.equal(`__NR_${name}`, abi.syscalls[name], `syscalls.${name}`);

@@ -52,7 +52,8 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
     // arch/x86/entry/syscalls/syscall_64.tbl; include/uapi/asm-generic/unistd.h (aarch64).
     syscalls: { pidfd_open: 434, waitid: arch === "x64" ? 247 : 95, prctl: arch === "x64" ? 157 : 167 },
     // arch/x86/include/uapi/asm/signal.h = include/uapi/asm-generic/signal.h for these.
-    signals: { SIGCHLD: 17, SIGSTOP: 19, SIGCONT: 18, SIGKILL: 9 },
+    // maxSignal: the kernel's _NSIG (64); glibc's and musl's NSIG is one more.
+    signals: { SIGCHLD: 17, SIGSTOP: 19, SIGCONT: 18, SIGKILL: 9, maxSignal: 64 },
     // include/uapi/asm-generic/errno-base.h
     errnos: { EINTR: 4 },
     // include/uapi/asm-generic/fcntl.h: O_CLOEXEC 02000000 (x86 and arm64 keep the generic value).

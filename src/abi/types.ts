@@ -85,7 +85,8 @@ export interface Abi {
   idBits: 32 | 64;
   /** `syscall(2)` numbers used where libc lacks a wrapper; Linux only. */
   syscalls: { pidfd_open: number; waitid: number; prctl: number } | undefined;
-  signals: { SIGCHLD: number; SIGSTOP: number; SIGCONT: number; SIGKILL: number };
+  /** Signal numbers used, and `maxSignal`: the highest signal number (signals are 1 … maxSignal). */
+  signals: { SIGCHLD: number; SIGSTOP: number; SIGCONT: number; SIGKILL: number; maxSignal: number };
   /** errno values the code compares against. */
   errnos: { EINTR: number };
   /** `open(2)`/`pipe2(2)` flags. */

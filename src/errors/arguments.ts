@@ -1,16 +1,40 @@
-/** Argument errors and checks, with the classes and codes Node's own argument checks use. */
+/**
+ * Argument errors and checks, with the classes and codes Node's own argument checks use.
+ * Describing a bad value runs none of the caller's code: no getter, no Proxy trap, no
+ * `toString`/`toJSON` (a hostile value must not get a second read through the error message).
+ */
+import { types } from "node:util";
+
+/** The name of an object's class, found without running any of its code ("" if unknown). */
+function className(value: object): string {
+  if (types.isProxy(value)) return "";
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === null || typeof proto !== "object" || types.isProxy(proto)) return "";
+  const ctor: unknown = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
+  if (typeof ctor !== "function" || types.isProxy(ctor)) return "";
+  const name: unknown = Object.getOwnPropertyDescriptor(ctor, "name")?.value;
+  return typeof name === "string" ? name : "";
+}
+
+/** A primitive as a message shows it: strings quoted and cut at 25 characters, bigints with n. */
+function showPrimitive(value: string | number | bigint | boolean | symbol): string {
+  if (typeof value === "string") return `'${value.length > 25 ? `${value.slice(0, 25)}...` : value}'`;
+  return typeof value === "bigint" ? `${value}n` : String(value);
+}
 
 function describe(value: unknown): string {
   if (value === null) return "Received null";
   if (value === undefined) return "Received undefined";
-  if (typeof value === "function") return `Received function ${value.name || "<anonymous>"}`;
+  if (typeof value === "function") {
+    const name: unknown = types.isProxy(value) ? "" : Object.getOwnPropertyDescriptor(value, "name")?.value;
+    return `Received function ${typeof name === "string" && name !== "" ? name : "<anonymous>"}`;
+  }
   if (typeof value === "object") {
-    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    if (types.isProxy(value)) return "Received a Proxy";
+    const name = className(value);
     return name ? `Received an instance of ${name}` : "Received an object";
   }
-  let shown = typeof value === "bigint" ? `${value}n` : String(value);
-  if (typeof value === "string") shown = `'${shown.length > 25 ? `${shown.slice(0, 25)}...` : shown}'`;
-  return `Received type ${typeof value} (${shown})`;
+  return `Received type ${typeof value} (${showPrimitive(value as string | number | bigint | boolean | symbol)})`;
 }
 
 /** An argument of the wrong type: `TypeError` with `code: "ERR_INVALID_ARG_TYPE"`. */
@@ -26,7 +50,8 @@ export class InvalidArgTypeError extends TypeError {
 export class OutOfRangeError extends RangeError {
   readonly code = "ERR_OUT_OF_RANGE";
   constructor(name: string, range: string, value: unknown) {
-    super(`The value of "${name}" is out of range. It must be ${range}. Received ${String(value)}`);
+    const shown = value !== null && (typeof value === "object" || typeof value === "function") ? describe(value).replace(/^Received /, "") : String(value);
+    super(`The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
     this.name = "RangeError";
   }
 }
@@ -35,12 +60,12 @@ export class OutOfRangeError extends RangeError {
 export class InvalidArgValueError extends TypeError {
   readonly code = "ERR_INVALID_ARG_VALUE";
   constructor(name: string, reason: string, value: unknown) {
-    let shown: string;
-    try {
-      shown = typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
-    } catch {
-      shown = String(value);
-    }
+    const shown =
+      value === null || value === undefined
+        ? String(value)
+        : typeof value === "object" || typeof value === "function"
+          ? describe(value).replace(/^Received /, "")
+          : showPrimitive(value as string | number | bigint | boolean | symbol);
     super(`The argument '${name}' ${reason}. Received ${shown}`);
     this.name = "TypeError";
   }
@@ -71,4 +96,14 @@ export function checkInteger(value: unknown, name: string, min: number, max: num
 /** Throws unless `value` is a number that fits a C `int` exactly. Cheap when it does. */
 export function checkInt32(value: unknown, name: string): asserts value is number {
   if (typeof value !== "number" || (value | 0) !== value) checkInteger(value, name, INT32_MIN, INT32_MAX);
+}
+
+/**
+ * Throws unless `value` is a string C can take: a primitive string without NUL and without
+ * lone surrogates (they have no UTF-8 form; TextEncoder would silently replace them).
+ */
+export function checkCString(value: unknown, name: string): asserts value is string {
+  if (typeof value !== "string") throw new InvalidArgTypeError(name, "of type string", value);
+  if (value.includes("\0")) throw new InvalidArgValueError(name, "must not contain null bytes", value);
+  if (!value.isWellFormed()) throw new InvalidArgValueError(name, "must not contain lone surrogates (they have no UTF-8 form)", value);
 }

@@ -118,7 +118,7 @@ function mutatedCopy(id: AbiId, which: readonly Mutation[]): Abi {
 function uncheckable(unit: "libc" | "kernel", path: string): boolean {
   if (unit === "libc") return false;
   // The kernel file checks kernel facts only; libc-level layouts and spawn flags are the other file's.
-  if (path.startsWith("spawnFlags.") || path === "idBits") return true;
+  if (path.startsWith("spawnFlags.") || path === "idBits" || path === "signals.maxSignal") return true;
   return ["layouts.rusageSize", "layouts.timevalUsecBytes", "layouts.sigsetSize", "layouts.spawnattrSize", "layouts.spawnFileActionsSize"].includes(path);
 }
 

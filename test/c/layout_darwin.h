@@ -78,6 +78,8 @@ struct  rusage {                                  /* [R] (__DARWIN_C_LEVEL >= __
 #define SIGSTOP 17      /* [S] sendable stop signal not from tty */
 #define SIGCONT 19      /* [S] continue a stopped process */
 #define SIGCHLD 20      /* [S] to parent on child stop or exit */
+#define __DARWIN_NSIG   32      /* [S] counting 0; could be 33 (mask is 1-32) */
+#define NSIG    __DARWIN_NSIG   /* [S] */
 
 union sigval {                                    /* [S] */
 	int     sival_int;

@@ -51,6 +51,7 @@ typedef __time_t            time_t;         /* [TV] */
 typedef __uid_t             uid_t;          /* sys/sys/types.h */
 
 #define _SIG_WORDS      4                   /* [SS] */
+#define _SIG_MAXSIG     128                 /* [SS] */
 typedef struct __sigset {                   /* [SS] */
 	__uint32_t __bits[_SIG_WORDS];
 } __sigset_t;

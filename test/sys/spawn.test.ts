@@ -29,6 +29,7 @@ import {
   SystemError,
   type SpawnOptions,
 } from "../../src/index.ts";
+import { runningAbi } from "../../src/ffi/load.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { reap } from "../helpers/live.ts";
 import { realPython } from "../helpers/python.ts";
@@ -419,6 +420,35 @@ describe("attributes", () => {
 
   test("setsigmask: [] starts the child with nothing blocked", () => {
     expect(maskFrom(childStatus({ setsigmask: [] }), "SigBlk")).toBe(0n);
+  });
+
+  test("setsigmask and setsigdef of every signal 1-64 spawn, with the same masks as CPython's posix_spawn", () => {
+    // sigaddset refuses the C library's own signals and both CPython and we skip them: glibc's
+    // 32 and 33 (internal-signals.h: SIGCANCEL, SIGSETXID), musl's 32-34 (sigaddset.c:
+    // sig-32U < 3). The host's CPython is a glibc build, so compare outside both sets.
+    const reserved = runningAbi?.libc === "musl" ? [32, 33, 34] : [32, 33];
+    const outside = ~(signalBit(32) | signalBit(33) | signalBit(34));
+    const all = Array.from({ length: 64 }, (_, i) => i + 1);
+    const ours = childStatus({ setsigmask: all, setsigdef: all });
+    const theirs = python(
+      [
+        "import os, sys, warnings",
+        "warnings.simplefilter('ignore')  # CPython warns about each number sigaddset refuses",
+        "r, w = os.pipe()",
+        "pid = os.posix_spawn('/bin/cat', ['cat', '/proc/self/status'], os.environ,",
+        "    file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)], setsigmask=range(1, 65), setsigdef=range(1, 65))",
+        "os.close(w)",
+        "text = b''",
+        "while chunk := os.read(r, 65536): text += chunk",
+        "os.waitpid(pid, 0)",
+        "open(sys.argv[1], 'wb').write(text)",
+      ].join("\n"),
+    );
+    for (const field of ["SigBlk", "SigIgn"]) expect(maskFrom(ours, field) & outside, field).toBe(maskFrom(theirs, field) & outside);
+    // every signal but the reserved ones (and SIGKILL and SIGSTOP, which cannot be blocked)
+    const unblockable = [...reserved, SIGKILL, osConstants.signals.SIGSTOP];
+    const expected = all.filter((s) => !unblockable.includes(s)).reduce((m, s) => m | signalBit(s), 0n);
+    expect(maskFrom(ours, "SigBlk")).toBe(expected);
   });
 
   test("setsigmask accepts any iterable (a Set)", () => {
