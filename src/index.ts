@@ -26,7 +26,7 @@ export {
   decodeStatus,
   type ProcessState,
 } from "./sys/status.ts";
-export { signalName } from "./abi/names.ts";
+export { signalName, signalDescription } from "./sys/signals.ts";
 export {
   posix_spawn,
   posix_spawnp,

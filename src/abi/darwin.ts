@@ -31,6 +31,8 @@ export function darwinAbi(arch: "x64" | "arm64"): Abi {
     // bsd/sys/signal.h
     // maxSignal: NSIG (__DARWIN_NSIG, 32) "counting 0".
     signals: { SIGCHLD: 20, SIGSTOP: 17, SIGCONT: 19, SIGKILL: 9, maxSignal: 31 },
+    // bsd/sys/signal.h defines no SIGRTMIN/SIGRTMAX.
+    realtimeSignals: undefined,
     // bsd/sys/errno.h
     errnos: { EINTR: 4 },
     // bsd/sys/fcntl.h: #define O_CLOEXEC 0x01000000

@@ -31,6 +31,8 @@ export function freebsdAbi(arch: "x64" | "arm64"): Abi {
     // sys/sys/signal.h
     // maxSignal: sys/sys/_sigset.h _SIG_MAXSIG (NSIG, 32, counts only the old signals).
     signals: { SIGCHLD: 20, SIGSTOP: 17, SIGCONT: 19, SIGKILL: 9, maxSignal: 128 },
+    // sys/sys/signal.h: #define SIGRTMIN 65, #define SIGRTMAX 126
+    realtimeSignals: { min: 65, max: 126 },
     // sys/sys/errno.h
     errnos: { EINTR: 4 },
     // sys/sys/fcntl.h: #define O_CLOEXEC 0x00100000

@@ -54,6 +54,9 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
     // arch/x86/include/uapi/asm/signal.h = include/uapi/asm-generic/signal.h for these.
     // maxSignal: the kernel's _NSIG (64); glibc's and musl's NSIG is one more.
     signals: { SIGCHLD: 17, SIGSTOP: 19, SIGCONT: 18, SIGKILL: 9, maxSignal: 64 },
+    // SIGRTMIN is the kernel's 32 plus the signals the C library keeps for itself: glibc 2
+    // (nptl/pthreadP.h SIGCANCEL, SIGSETXID), musl 3 (src/signal/sigaddset.c: sig-32U < 3).
+    realtimeSignals: { min: musl ? 35 : 34, max: 64 },
     // include/uapi/asm-generic/errno-base.h
     errnos: { EINTR: 4 },
     // include/uapi/asm-generic/fcntl.h: O_CLOEXEC 02000000 (x86 and arm64 keep the generic value).

@@ -1,8 +1,11 @@
 /**
- * Names of the running platform's errno values and signals, from Node's `os.constants`
- * (which Bun fills from the platform's own headers).
+ * Names and descriptions of the running platform's errno values and signals, from Node's
+ * `os.constants` (which Bun fills from the platform's own headers) and, for real-time
+ * signals, the table's SIGRTMIN … SIGRTMAX.
  */
 import { constants } from "node:os";
+import { SIGNAL_DESCRIPTIONS } from "./signal-descriptions.ts";
+import type { Abi } from "./types.ts";
 
 /** A lazily built number → first name map over `table` (first wins: EAGAIN over EWOULDBLOCK). */
 function reverseLookup(table: () => Readonly<Record<string, number>>): (value: number) => string | undefined {
@@ -23,5 +26,31 @@ export function errnoName(errnum: number): string {
   return errnoLookup(errnum) ?? `E${errnum}`;
 }
 
-/** The running platform's name for a signal number (`SIGKILL` for 9), if it has one. */
-export const signalName: (signal: number) => string | undefined = reverseLookup(() => constants.signals);
+const signalLookup = reverseLookup(() => constants.signals);
+
+/**
+ * The name of real-time signal `signal` the way bash's `kill -l` and gnulib's sig2str write
+ * it: `SIGRTMIN`, `SIGRTMIN+k` up to the middle of the range, `SIGRTMAX-k` above it, `SIGRTMAX`.
+ */
+export function realtimeSignalName(signal: number, range: Abi["realtimeSignals"]): string | undefined {
+  if (range === undefined || !Number.isInteger(signal) || signal < range.min || signal > range.max) return undefined;
+  if (signal === range.min) return "SIGRTMIN";
+  if (signal === range.max) return "SIGRTMAX";
+  return signal <= range.min + ((range.max - range.min) >> 1) ? `SIGRTMIN+${signal - range.min}` : `SIGRTMAX-${range.max - signal}`;
+}
+
+/**
+ * The name of signal `signal` on platform `range`'s C library: the standard names of
+ * `os.constants.signals` (`SIGKILL` for 9), and real-time ones as `SIGRTMIN+3`.
+ */
+export function signalNameWith(signal: number, range: Abi["realtimeSignals"]): string | undefined {
+  return signalLookup(signal) ?? realtimeSignalName(signal, range);
+}
+
+/** What signal `signal` means, in glibc's strsignal words ("Killed", "Real-time signal 3"). */
+export function signalDescriptionWith(signal: number, range: Abi["realtimeSignals"]): string | undefined {
+  const name = signalLookup(signal);
+  if (name !== undefined) return SIGNAL_DESCRIPTIONS[name];
+  if (range !== undefined && realtimeSignalName(signal, range) !== undefined) return `Real-time signal ${signal - range.min}`;
+  return undefined;
+}

@@ -87,6 +87,12 @@ export interface Abi {
   syscalls: { pidfd_open: number; waitid: number; prctl: number } | undefined;
   /** Signal numbers used, and `maxSignal`: the highest signal number (signals are 1 … maxSignal). */
   signals: { SIGCHLD: number; SIGSTOP: number; SIGCONT: number; SIGKILL: number; maxSignal: number };
+  /**
+   * The real-time signals the C library leaves to programs (SIGRTMIN … SIGRTMAX); undefined
+   * where there are none. Both are function calls in glibc and musl, so a compiled C program
+   * checks them (test/abi/realtime-signals.test.ts), not the static asserts.
+   */
+  realtimeSignals: { min: number; max: number } | undefined;
   /** errno values the code compares against. */
   errnos: { EINTR: number };
   /** `open(2)`/`pipe2(2)` flags. */

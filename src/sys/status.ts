@@ -2,7 +2,7 @@
  * The W* status functions, `waitstatus_to_exitcode` and a typed decode, for the running
  * platform. The bit rules themselves are data in `src/abi/<os>.ts`.
  */
-import { signalName } from "../abi/names.ts";
+import { signalName } from "./signals.ts";
 import type { StatusRules } from "../abi/types.ts";
 import { checkInt32, InvalidStatusError } from "../errors/arguments.ts";
 import { orUnsupported, runningAbi } from "../ffi/load.ts";
