@@ -1,0 +1,532 @@
+/**
+ * GNU time's report: the format interpreter, the status line before it and time's own exit
+ * status, as pure functions of what was measured.
+ *
+ * Behaviour is GNU time's current source (release 1.9 plus the development branch that became
+ * 1.10); where the two differ this follows 1.10 / dev (the `%T…` specifiers, a trailing `%`
+ * or `\`). Always the C locale: `.` is the decimal point. "spec §N" below is the GNU time
+ * behavioural specification (docs/GNU-TIME.md, written from GNU's source and real
+ * runs); GNU function names (`summarize`, `main`, `sig2str`) say where in GNU a rule lives.
+ * No GNU code is used: the rules are re-stated from the spec.
+ *
+ * Deliberate deviations, all outside what a command line can produce or what Linux reports:
+ * - A format is a C string in GNU: it ends at the first NUL. Here too (a JS string may hold
+ *   U+0000; argv cannot). A format string is scanned as its UTF-8 bytes; lone surrogates,
+ *   which UTF-8 cannot hold, become U+FFFD first.
+ * - {@link expandFormat} returns a string, so the one way GNU writes bytes that are not
+ *   UTF-8 (`%T` + a multi-byte character: the lead byte is swallowed, the continuation bytes
+ *   are copied) comes out as U+FFFD there. {@link expandFormatBytes} gives GNU's exact bytes.
+ * - CPU times arrive as float seconds (`tv_sec + tv_usec * 0.000001`); the microseconds are
+ *   recovered exactly up to about 2^32 s (136 years) per field.
+ * - 1.9 and dev compute the CPU milliseconds differently when a CPU time is negative (1.9
+ *   wraps, dev saturates); this follows dev. No kernel reports a negative CPU time.
+ * @module
+ */
+import {
+  RU_MAXRSS_BYTES,
+  WEXITSTATUS,
+  WIFEXITED,
+  WIFSIGNALED,
+  WIFSTOPPED,
+  WSTOPSIG,
+  WTERMSIG,
+  signalName,
+  type Rusage,
+} from "../index.ts";
+
+/** One timed command: what GNU time's `summarize` gets from its `RESUSE` record. */
+export interface TimedRun {
+  /** The command and its arguments as run; `%C` prints them joined by single spaces. */
+  command: readonly string[];
+  /** The raw wait status (a C `int`) of the command. */
+  status: number;
+  /** Wall-clock time from just before the spawn to just after the wait, integer nanoseconds (may be negative if the clock was stepped). */
+  wallNanoseconds: number;
+  /** The command's resource usage, in this platform's units. */
+  rusage: Rusage;
+}
+
+/**
+ * The built-in default format (spec §2.1; the same text in every GNU version). Like every
+ * built-in format it has no final newline: the interpreter always adds one.
+ */
+export const DEFAULT_FORMAT =
+  "%Uuser %Ssystem %Eelapsed %PCPU (%Xavgtext+%Davgdata %Mmaxresident)k\n" +
+  "%Iinputs+%Ooutputs (%Fmajor+%Rminor)pagefaults %Wswaps";
+
+/** The POSIX format chosen by `-p` (spec §2.2): one space, no tab. */
+export const PORTABLE_FORMAT = "real %e\nuser %U\nsys %S";
+
+/** The 23-line format chosen by `-v` (spec §2.3), each line starting with one TAB. */
+export const VERBOSE_FORMAT = [
+  'Command being timed: "%C"',
+  "User time (seconds): %U",
+  "System time (seconds): %S",
+  "Percent of CPU this job got: %P",
+  "Elapsed (wall clock) time (h:mm:ss or m:ss): %E",
+  "Average shared text size (kbytes): %X",
+  "Average unshared data size (kbytes): %D",
+  "Average stack size (kbytes): %p",
+  "Average total size (kbytes): %K",
+  "Maximum resident set size (kbytes): %M",
+  "Average resident set size (kbytes): %t",
+  "Major (requiring I/O) page faults: %F",
+  "Minor (reclaiming a frame) page faults: %R",
+  "Voluntary context switches: %w",
+  "Involuntary context switches: %c",
+  "Swaps: %W",
+  "File system inputs: %I",
+  "File system outputs: %O",
+  "Socket messages sent: %s",
+  "Socket messages received: %r",
+  "Signals delivered: %k",
+  "Page size (bytes): %Z",
+  "Exit status: %x",
+]
+  .map((line) => `\t${line}`)
+  .join("\n");
+
+/**
+ * How `%Ts` names signals: gnulib `sig2str`'s table (first name wins) and the real-time
+ * range, written `RTMIN`, `RTMIN+k` up to the middle of the range and `RTMAX-k`, `RTMAX`
+ * above it (spec §3.3). A platform without real-time signals has `rtmin > rtmax`.
+ */
+export interface SignalNaming {
+  /** Signal number → name without the `SIG` prefix. */
+  readonly names: ReadonlyMap<number, string>;
+  /** The running SIGRTMIN (glibc: 34, musl: 35). */
+  readonly rtmin: number;
+  /** The running SIGRTMAX (64 on Linux). */
+  readonly rtmax: number;
+}
+
+/**
+ * gnulib's `sig2str` names on Linux (x86_64 and the generic numbering of arm64 agree), with
+ * glibc's runtime SIGRTMIN 34 and SIGRTMAX 64 (spec §3.3). 32 and 33 have no name; 0 is
+ * gnulib's "EXIT".
+ */
+export const LINUX_SIGNAL_NAMING: SignalNaming = Object.freeze({
+  names: new Map<number, string>(
+    [
+      "EXIT", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
+      "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP",
+      "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR", "SYS",
+    ].map((name, number) => [number, name]),
+  ),
+  rtmin: 34,
+  rtmax: 64,
+});
+
+let platformNaming: SignalNaming | undefined;
+
+/**
+ * The naming used when none is passed: {@link LINUX_SIGNAL_NAMING} on Linux; elsewhere the
+ * platform's own signal names with no real-time range (best effort: gnulib's preference
+ * among aliases is not known there).
+ */
+function defaultNaming(): SignalNaming {
+  if (process.platform === "linux") return LINUX_SIGNAL_NAMING;
+  if (platformNaming === undefined) {
+    const names = new Map<number, string>([[0, "EXIT"]]);
+    for (let n = 1; n < 128; n++) {
+      const name = signalName(n);
+      if (name !== undefined) names.set(n, name.replace(/^SIG/, ""));
+    }
+    platformNaming = { names, rtmin: 0, rtmax: -1 };
+  }
+  return platformNaming;
+}
+
+/** gnulib `sig2str`: the name of signal `n` without `SIG`, or undefined (then GNU prints `(n)`). */
+export function signalSpec(n: number, naming: SignalNaming = defaultNaming()): string | undefined {
+  const name = naming.names.get(n);
+  if (name !== undefined) return name;
+  const { rtmin, rtmax } = naming;
+  if (!(rtmin <= n && n <= rtmax)) return undefined;
+  // The lower half (rounded towards RTMIN) counts up from RTMIN, the rest down from RTMAX.
+  const fromMin = n <= rtmin + Math.trunc((rtmax - rtmin) / 2);
+  const delta = n - (fromMin ? rtmin : rtmax);
+  return `${fromMin ? "RTMIN" : "RTMAX"}${delta === 0 ? "" : delta > 0 ? `+${delta}` : `${delta}`}`;
+}
+
+/** Options of {@link expandFormat}. */
+export interface FormatOptions {
+  /** How `%Ts` names signals; default {@link LINUX_SIGNAL_NAMING} on Linux. */
+  signals?: SignalNaming;
+  /**
+   * Bytes in one unit of the rusage memory fields (ru_maxrss, ru_ixrss…): 1024 on Linux
+   * (printed unchanged), 1 on macOS (divided by 1024, as GNU's darwin build does;
+   * `src/rusage-kb.h`). Default: this platform's `RU_MAXRSS_BYTES`.
+   */
+  memoryUnitBytes?: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// C integer arithmetic, in BigInt so that every wrap and saturation is GNU's.
+
+const UINTMAX_MAX = (1n << 64n) - 1n;
+const MILLION = 1_000_000n;
+const BILLION = 1_000_000_000n;
+
+/** The value as C `long` (64-bit), as `%ld` prints it. */
+const asLong = (x: bigint): bigint => BigInt.asIntN(64, x);
+/** The value as `uintmax_t`: a conversion from a negative `long` wraps. */
+const asUintmax = (x: bigint): bigint => BigInt.asUintN(64, x);
+
+/** An integral rusage/status value as BigInt; a fraction or NaN is a caller bug. */
+function integer(value: number, what: string): bigint {
+  if (!Number.isInteger(value)) throw new RangeError(`${what} must be an integer, got ${value}`);
+  return BigInt(value);
+}
+
+/** Seconds and the non-negative sub-second part, the way a normalised timeval/timespec holds them. */
+interface SplitTime {
+  sec: bigint;
+  /** Microseconds (timeval) or nanoseconds (timespec), always 0 ≤ sub < one second. */
+  sub: bigint;
+}
+
+/** Floor division into whole seconds and a non-negative remainder (GNU's borrow in resuse_end / timespec_sub). */
+function split(total: bigint, perSecond: bigint): SplitTime {
+  let sec = total / perSecond;
+  let sub = total % perSecond;
+  if (sub < 0n) {
+    sub += perSecond;
+    sec -= 1n;
+  }
+  return { sec, sub };
+}
+
+/** A rusage time (float seconds, CPython's `tv_sec + tv_usec * 0.000001`) back to its timeval. */
+function timeval(seconds: number, what: string): SplitTime {
+  if (!Number.isFinite(seconds)) throw new RangeError(`${what} must be a finite number, got ${seconds}`);
+  return split(BigInt(Math.round(seconds * 1e6)), MILLION);
+}
+
+/**
+ * `sec * 1000 + extra` in `uintmax_t` with dev's `ckd_mul`/`ckd_add` checks: undefined when a
+ * step does not fit (a negative `sec` does not fit either).
+ */
+function checkedMs(sec: bigint, extra: bigint): bigint | undefined {
+  const ms = sec * 1000n + extra;
+  return sec < 0n || ms > UINTMAX_MAX ? undefined : ms;
+}
+
+/** printf `%02ld`: at least two characters, zeros after the sign. */
+function pad2(x: bigint): string {
+  const digits = (x < 0n ? -x : x).toString();
+  return x < 0n ? `-${digits}` : digits.padStart(2, "0");
+}
+
+/** The numbers `summarize` derives before the scan (spec §3.1), dev's `uintmax_t` rules. */
+interface Quantities {
+  elapsed: SplitTime; // nanoseconds
+  user: SplitTime; // microseconds
+  system: SplitTime; // microseconds
+  /** Elapsed real milliseconds (saturated). */
+  r: bigint;
+  /** CPU milliseconds: user and system truncated to ms separately (saturated). */
+  v: bigint;
+  /** Sub-second microseconds of the elapsed time only. */
+  usR: bigint;
+  /** Sub-second microseconds of user plus system, seconds ignored. */
+  usV: bigint;
+  /** v in 10 ms clock ticks (TICKS_PER_SEC = 100). */
+  ticks: bigint;
+}
+
+function quantities(run: TimedRun): Quantities {
+  const elapsed = split(integer(run.wallNanoseconds, "wallNanoseconds"), BILLION);
+  const user = timeval(run.rusage.ru_utime, "rusage.ru_utime");
+  const system = timeval(run.rusage.ru_stime, "rusage.ru_stime");
+  const r = checkedMs(elapsed.sec, elapsed.sub / MILLION) ?? UINTMAX_MAX;
+  const userMs = checkedMs(user.sec, user.sub / 1000n);
+  const systemMs = checkedMs(system.sec, system.sub / 1000n);
+  const sum = userMs === undefined || systemMs === undefined ? undefined : userMs + systemMs;
+  const v = sum === undefined || sum > UINTMAX_MAX ? UINTMAX_MAX : sum;
+  return { elapsed, user, system, r, v, usR: elapsed.sub / 1000n, usV: user.sub + system.sub, ticks: v / 10n };
+}
+
+// ---------------------------------------------------------------------------------------
+// The scan (spec §3; GNU `summarize`).
+
+const PERCENT = 0x25;
+const BACKSLASH = 0x5c;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder(); // not fatal: see the module comment
+
+/** The bytes of a format up to its first NUL, as C sees the string. */
+function formatBytes(format: string | Uint8Array): Uint8Array {
+  const bytes = typeof format === "string" ? encoder.encode(format) : format;
+  const nul = bytes.indexOf(0);
+  return nul < 0 ? bytes : bytes.subarray(0, nul);
+}
+
+/** A growable byte buffer. */
+class Output {
+  private buffer = new Uint8Array(256);
+  private length = 0;
+
+  byte(b: number): void {
+    if (this.length === this.buffer.length) {
+      const bigger = new Uint8Array(this.buffer.length * 2);
+      bigger.set(this.buffer);
+      this.buffer = bigger;
+    }
+    this.buffer[this.length++] = b;
+  }
+
+  text(s: string): void {
+    for (const b of encoder.encode(s)) this.byte(b);
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
+
+/** What one single-letter specifier prints (spec §3.2), or undefined if the letter is not one. */
+function specifier(letter: number, run: TimedRun, q: Quantities, pageSize: number, unit: number): string | undefined {
+  const ru = run.rusage;
+  const long = (value: number, field: string) => asLong(integer(value, `rusage.${field}`)).toString();
+  // RUSAGE_MEM_TO_KB on the C long, then the cast to uintmax_t (src/rusage-kb.h).
+  const kib = (value: number, field: string): bigint => {
+    const raw = asLong(integer(value, `rusage.${field}`));
+    return asUintmax(unit === 1024 ? raw : (raw * BigInt(unit)) / 1024n);
+  };
+  // The averages: 0 when under one tick, each term divided separately, sums wrap (uintmax_t).
+  const average = (...fields: ("ru_ixrss" | "ru_idrss" | "ru_isrss")[]): string =>
+    q.ticks === 0n ? "0" : asUintmax(fields.reduce((sum, f) => sum + kib(ru[f], f) / q.ticks, 0n)).toString();
+  const seconds = (t: SplitTime) => `${asLong(t.sec)}.${pad2(t.sub / 10_000n)}`;
+
+  switch (String.fromCharCode(letter)) {
+    case "%":
+      return "%";
+    case "C":
+      return run.command.join(" "); // GNU fprintargv: no quoting
+    case "D":
+      return average("ru_idrss", "ru_isrss");
+    case "E": {
+      const { sec, sub } = q.elapsed;
+      if (sec >= 3600n) return `${sec / 3600n}:${pad2((sec % 3600n) / 60n)}:${pad2(sec % 60n)}`;
+      // C division truncates towards zero, as BigInt's does: -61 s is "-1:-1.cc".
+      return `${sec / 60n}:${pad2(sec % 60n)}.${pad2(sub / 10_000_000n)}`;
+    }
+    case "F":
+      return long(ru.ru_majflt, "ru_majflt");
+    case "I":
+      return long(ru.ru_inblock, "ru_inblock");
+    case "K":
+      return average("ru_idrss", "ru_isrss", "ru_ixrss");
+    case "M":
+      return kib(ru.ru_maxrss, "ru_maxrss").toString();
+    case "O":
+      return long(ru.ru_oublock, "ru_oublock");
+    case "P":
+      // No cap; the products wrap in uintmax_t (spec §3.2).
+      if (q.r > 0n) return `${asUintmax(q.v * 100n) / q.r}%`;
+      if (q.usR > 0n) return `${asUintmax(q.usV * 100n) / q.usR}%`;
+      return "?%";
+    case "R":
+      return long(ru.ru_minflt, "ru_minflt");
+    case "S":
+      return seconds(q.system);
+    case "U":
+      return seconds(q.user);
+    case "W":
+      return long(ru.ru_nswap, "ru_nswap");
+    case "X":
+      return average("ru_ixrss");
+    case "Z":
+      return String(pageSize);
+    case "c":
+      return long(ru.ru_nivcsw, "ru_nivcsw");
+    case "e":
+      return `${asLong(q.elapsed.sec)}.${pad2(q.elapsed.sub / 10_000_000n)}`;
+    case "k":
+      return long(ru.ru_nsignals, "ru_nsignals");
+    case "p":
+      return average("ru_isrss");
+    case "r":
+      return long(ru.ru_msgrcv, "ru_msgrcv");
+    case "s":
+      return long(ru.ru_msgsnd, "ru_msgsnd");
+    case "t":
+      return average("ru_idrss");
+    case "w":
+      return long(ru.ru_nvcsw, "ru_nvcsw");
+    case "x":
+      return String(WEXITSTATUS(run.status)); // even after a signal: then 0 (spec §3.2)
+    default:
+      return undefined;
+  }
+}
+
+/** What `%T` + `letter` prints (spec §3.3, 1.10 / dev), or undefined for "T?=unknown". */
+function terminationSpecifier(letter: number, status: number, naming: SignalNaming): string | undefined {
+  switch (String.fromCharCode(letter)) {
+    case "t":
+      return WIFSTOPPED(status) ? "stopped" : WIFSIGNALED(status) ? "signalled" : "normal";
+    case "x":
+      return WIFEXITED(status) ? String(WEXITSTATUS(status)) : "";
+    case "n":
+      return WIFSIGNALED(status) ? String(WTERMSIG(status)) : "";
+    case "s": {
+      if (!WIFSIGNALED(status)) return "";
+      const signal = WTERMSIG(status);
+      return signalSpec(signal, naming) ?? `(${signal})`;
+    }
+    case "o":
+      return WIFEXITED(status) && WEXITSTATUS(status) === 0 ? "ok" : "";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * {@link expandFormat} as the exact bytes GNU writes: the format is scanned byte by byte
+ * (a `%` followed by a UTF-8 lead byte prints `?` and that byte, spec §3).
+ *
+ * @param format the format as a string (scanned as its UTF-8 bytes) or as raw bytes.
+ */
+export function expandFormatBytes(
+  format: string | Uint8Array,
+  run: TimedRun,
+  pageSize: number,
+  options: FormatOptions = {},
+): Uint8Array {
+  if (!Number.isInteger(pageSize)) throw new RangeError(`pageSize must be an integer, got ${pageSize}`);
+  const unit = options.memoryUnitBytes ?? RU_MAXRSS_BYTES;
+  if (!Number.isInteger(unit) || unit <= 0) throw new RangeError(`memoryUnitBytes must be a positive integer, got ${unit}`);
+  const naming = options.signals ?? defaultNaming();
+  const q = quantities(run);
+  const fmt = formatBytes(format);
+  const out = new Output();
+  let i = 0;
+  while (i < fmt.length) {
+    const b = fmt[i]!;
+    if (b === PERCENT) {
+      const letter = fmt[i + 1];
+      if (letter === undefined) {
+        // Lone % at the end: "?" then, since 1.10, the usual final newline (spec §3.4).
+        out.byte(0x3f);
+        i += 1;
+      } else if (letter === 0x54 /* T */) {
+        // %T reads one more byte (spec §3.3). At the end: "T=missing letter"; any other
+        // byte is consumed with "T?=unknown".
+        const which = fmt[i + 2];
+        if (which === undefined) {
+          out.text("T=missing letter");
+          i += 2;
+        } else {
+          out.text(terminationSpecifier(which, run.status, naming) ?? "T?=unknown");
+          i += 3;
+        }
+      } else {
+        const text = specifier(letter, run, q, pageSize, unit);
+        if (text === undefined) {
+          // Unknown: "?" and the byte, which is consumed (a "\" after "%" starts no escape).
+          out.byte(0x3f);
+          out.byte(letter);
+        } else out.text(text);
+        i += 2;
+      }
+    } else if (b === BACKSLASH) {
+      const next = fmt[i + 1];
+      if (next === 0x6e /* n */) out.byte(0x0a);
+      else if (next === 0x74 /* t */) out.byte(0x09);
+      else if (next === BACKSLASH) out.byte(BACKSLASH);
+      else {
+        // "?\" and the byte, which is consumed (so "\%" starts no specifier); at the end
+        // just "?\" (1.10 and dev; 1.9 read past the string, spec §3.4).
+        out.byte(0x3f);
+        out.byte(BACKSLASH);
+        if (next !== undefined) out.byte(next);
+      }
+      i += next === undefined ? 1 : 2;
+    } else {
+      out.byte(b);
+      i += 1;
+    }
+  }
+  out.byte(0x0a); // summarize always ends the report with one newline
+  return out.bytes();
+}
+
+/**
+ * Expands a GNU time format for one run, as GNU time's `summarize` does (spec §3): every
+ * single-letter specifier, `%T…` (1.10), the escapes `\n` `\t` `\\`, `?X` for unknown
+ * specifiers and escapes, and the one final newline GNU always writes.
+ *
+ * @param format the format text (the `-f` argument, `$TIME`, or a built-in format).
+ * @param run what was measured.
+ * @param pageSize what `%Z` prints (the system page size, e.g. 4096).
+ * @returns the report without the status line ({@link statusLine} comes first); bytes that
+ *   are not UTF-8 (only `%T` + a multi-byte character makes them) become U+FFFD — use
+ *   {@link expandFormatBytes} for GNU's exact bytes.
+ * @example
+ * expandFormat("%e %x", run, 4096); // "1.25 0\n"
+ */
+export function expandFormat(format: string, run: TimedRun, pageSize: number, options: FormatOptions = {}): string {
+  return decoder.decode(expandFormatBytes(format, run, pageSize, options));
+}
+
+/** Options of {@link statusLine}. */
+export interface StatusLineOptions {
+  /** `-q` was given. */
+  quiet: boolean;
+  /** The format is the built-in `-p` format, chosen by `-p` (not text that equals it). */
+  portable: boolean;
+}
+
+/**
+ * The line GNU time writes before the report when the command did not simply exit 0
+ * (spec §4; GNU `summarize`, top): checked in the order stopped, signalled, non-zero exit.
+ * Nothing with `-q`, nothing with the built-in `-p` format. GNU tests that by pointer
+ * identity (spec §1.2), so a `-f`/`$TIME` format equal to {@link PORTABLE_FORMAT} still gets
+ * the line: `portable` says which it was, and `format` is only checked against it.
+ *
+ * @returns "" or one line ending in "\n".
+ * @throws TypeError if `portable` is true but `format` is not {@link PORTABLE_FORMAT}.
+ */
+export function statusLine(run: TimedRun, format: string, options: StatusLineOptions): string {
+  if (options.portable && format !== PORTABLE_FORMAT) {
+    throw new TypeError("statusLine: portable is true but the format is not PORTABLE_FORMAT");
+  }
+  if (options.quiet || options.portable) return "";
+  const { status } = run;
+  if (WIFSTOPPED(status)) return `Command stopped by signal ${WSTOPSIG(status)}\n`;
+  if (WIFSIGNALED(status)) return `Command terminated by signal ${WTERMSIG(status)}\n`;
+  if (WIFEXITED(status) && WEXITSTATUS(status) !== 0) return `Command exited with non-zero status ${WEXITSTATUS(status)}\n`;
+  return "";
+}
+
+/** True if a wait status is none of stopped, signalled, exited (GNU `main`'s "shouldn't happen"). */
+function unknownStatus(status: number): boolean {
+  return !WIFSTOPPED(status) && !WIFSIGNALED(status) && !WIFEXITED(status);
+}
+
+/**
+ * GNU time's own exit status for the command's wait status (spec §5.2; GNU `main`): 128 +
+ * the signal if it was stopped or killed, the exit code if it exited, 1 for a status that
+ * is none of these. Returned as a parent sees it, i.e. the low 8 bits of what GNU passes to
+ * `exit()` (only a "stopped by signal > 127" word, impossible on Linux, is changed by that).
+ */
+export function gnuExitStatus(status: number): number {
+  let code: number;
+  if (WIFSTOPPED(status)) code = WSTOPSIG(status) + 128;
+  else if (WIFSIGNALED(status)) code = WTERMSIG(status) + 128;
+  else if (WIFEXITED(status)) code = WEXITSTATUS(status);
+  else code = 1;
+  return code & 0xff;
+}
+
+/**
+ * The diagnostic GNU `main` writes to stderr after the report for a wait status that is
+ * none of stopped, signalled, exited (spec §5.2, §10: e.g. 0xffff on Linux): "" otherwise.
+ *
+ * @param argv0 the program name as invoked (`argv[0]`, unchanged).
+ */
+export function unknownStatusMessage(argv0: string, status: number): string {
+  return unknownStatus(status) ? `${argv0}: unknown status from command (${status})\n` : "";
+}
