@@ -67,6 +67,7 @@ function prelude(abi: Abi): string {
     "#include <fcntl.h>",
     "#include <sys/syscall.h>",
     "#include <sys/prctl.h>",
+    "#include <sys/epoll.h>",
     "#include <errno.h>",
     "#if defined(__has_include)",
     "#if __has_include(<sys/pidfd.h>) /* glibc >= 2.36; musl has none */",
@@ -75,6 +76,22 @@ function prelude(abi: Abi): string {
     "#endif",
     "",
   ].join("\n");
+}
+
+/** The checks of `exitWatch`; for the kernel unit, the epoll layout as the uapi header has it. */
+function exitWatchAsserts(e: Emitter, w: Abi["exitWatch"], unit: "libc" | "kernel"): void {
+  if (w.kind === "epoll") {
+    for (const name of ["EPOLL_CLOEXEC", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLLIN", "EPOLLONESHOT"] as const) e.equal(name, w[name], `exitWatch.${name}`);
+    e.equal("sizeof(struct epoll_event)", w.eventSize, "exitWatch.eventSize");
+    e.equal("offsetof(struct epoll_event, data)", w.eventDataOffset, "exitWatch.eventDataOffset");
+    return;
+  }
+  if (unit === "kernel") return;
+  for (const name of ["EVFILT_PROC", "EV_ADD", "EV_DELETE", "EV_ONESHOT", "EV_ERROR"] as const) e.equal(name, w[name], `exitWatch.${name}`);
+  e.equal("(unsigned)NOTE_EXIT", w.NOTE_EXIT, "exitWatch.NOTE_EXIT");
+  e.equal("sizeof(struct kevent)", w.keventSize, "exitWatch.keventSize");
+  const fields = [["ident", "identOffset"], ["filter", "filterOffset"], ["flags", "flagsOffset"], ["fflags", "fflagsOffset"], ["data", "dataOffset"]] as const;
+  for (const [field, key] of fields) e.equal(`offsetof(struct kevent, ${field})`, w[key], `exitWatch.${key}`);
 }
 
 /** Builds the lines of one file; every check carries the table id in its message. */
@@ -172,6 +189,14 @@ export function generateAsserts(abi: Abi): string {
   e.equal("sizeof(posix_spawnattr_t)", L.spawnattrSize, "layouts.spawnattrSize");
   e.equal("sizeof(posix_spawn_file_actions_t)", L.spawnFileActionsSize, "layouts.spawnFileActionsSize");
 
+  e.comment("struct sigaction (src/async/sigchld.ts reads and resets SIGCHLD's handler)");
+  e.equal("sizeof(struct sigaction)", L.sigactionSize, "layouts.sigactionSize");
+  e.holds("offsetof(struct sigaction, sa_handler) == 0", "the handler is read at +0");
+  e.holds("(long)SIG_DFL == 0 && (long)SIG_IGN == 1", "SIG_DFL and SIG_IGN as src/async/sigchld.ts compares them");
+
+  e.comment("The exit watch of src/async/ (epoll over pidfds, or kqueue EVFILT_PROC)");
+  exitWatchAsserts(e, abi.exitWatch, "libc");
+
   e.comment("Wait options, id types, si_code values, rusage targets");
   for (const name of Object.keys(C) as (keyof typeof C)[]) {
     if (name === "PIDFD_NONBLOCK") continue; // below: not in every libc's headers
@@ -195,7 +220,7 @@ export function generateAsserts(abi: Abi): string {
   e.equal(MAX_SIGNAL_EXPR[abi.os], abi.signals.maxSignal, "signals.maxSignal");
 
   e.comment("errno values, open/pipe2 flags, prctl options");
-  e.equal("EINTR", abi.errnos.EINTR, "errnos.EINTR");
+  for (const name of ["EINTR", "ECHILD", "EINVAL"] as const) e.equal(name, abi.errnos[name], `errnos.${name}`);
   e.equal("O_CLOEXEC", abi.fileFlags.O_CLOEXEC, "fileFlags.O_CLOEXEC");
   for (const name of ["PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER"] as const) {
     e.constant(name, abi.prctl?.[name], `prctl.${name}`);
@@ -237,8 +262,10 @@ export function generateKernelAsserts(abi: Abi): string {
   for (const name of ["pidfd_open", "waitid", "prctl"] as const) {
     e.equal(`__NR_${name}`, abi.syscalls[name], `syscalls.${name}`);
   }
+  e.comment("linux/eventpoll.h");
+  exitWatchAsserts(e, abi.exitWatch, "kernel");
   e.comment("asm-generic/errno-base.h, asm/fcntl.h, linux/prctl.h");
-  e.equal("EINTR", abi.errnos.EINTR, "errnos.EINTR");
+  for (const name of ["EINTR", "ECHILD", "EINVAL"] as const) e.equal(name, abi.errnos[name], `errnos.${name}`);
   e.equal("O_CLOEXEC", abi.fileFlags.O_CLOEXEC, "fileFlags.O_CLOEXEC");
   for (const name of ["PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER"] as const) {
     e.constant(name, abi.prctl?.[name], `prctl.${name}`);
@@ -264,6 +291,7 @@ export function generateKernelAsserts(abi: Abi): string {
     "#include <linux/errno.h>",
     "#include <linux/fcntl.h>",
     "#include <linux/prctl.h>",
+    "#include <linux/eventpoll.h>",
     "",
   ].join("\n");
   return header(abi, "kernel uapi constants and layouts.") + includes + e.lines.join("\n") + "\n";

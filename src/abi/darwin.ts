@@ -34,7 +34,7 @@ export function darwinAbi(arch: "x64" | "arm64"): Abi {
     // bsd/sys/signal.h defines no SIGRTMIN/SIGRTMAX.
     realtimeSignals: undefined,
     // bsd/sys/errno.h
-    errnos: { EINTR: 4 },
+    errnos: { EINTR: 4, ECHILD: 10, EINVAL: 22 },
     // bsd/sys/fcntl.h: #define O_CLOEXEC 0x01000000
     fileFlags: { O_CLOEXEC: 0x01000000 },
     prctl: undefined,
@@ -90,6 +90,25 @@ export function darwinAbi(arch: "x64" | "arm64"): Abi {
       // bsd/sys/spawn.h (libc spawn.h): both are opaque pointers.
       spawnattrSize: 8,
       spawnFileActionsSize: 8,
+      // bsd/sys/signal.h struct sigaction: union __sigaction_u, sigset_t sa_mask, int sa_flags.
+      sigactionSize: 16,
+    },
+    // bsd/sys/event.h: struct kevent (uintptr_t ident, int16_t filter, uint16_t flags,
+    // uint32_t fflags, intptr_t data, void *udata) under #pragma pack(4): 32 bytes on LP64.
+    exitWatch: {
+      kind: "kqueue",
+      EVFILT_PROC: -5,
+      EV_ADD: 0x0001,
+      EV_DELETE: 0x0002,
+      EV_ONESHOT: 0x0010,
+      EV_ERROR: 0x4000,
+      NOTE_EXIT: 0x80000000,
+      keventSize: 32,
+      identOffset: 0,
+      filterOffset: 8,
+      flagsOffset: 10,
+      fflagsOffset: 12,
+      dataOffset: 16,
     },
     status: darwinStatus,
   };

@@ -34,7 +34,7 @@ export function freebsdAbi(arch: "x64" | "arm64"): Abi {
     // sys/sys/signal.h: #define SIGRTMIN 65, #define SIGRTMAX 126
     realtimeSignals: { min: 65, max: 126 },
     // sys/sys/errno.h
-    errnos: { EINTR: 4 },
+    errnos: { EINTR: 4, ECHILD: 10, EINVAL: 22 },
     // sys/sys/fcntl.h: #define O_CLOEXEC 0x00100000
     fileFlags: { O_CLOEXEC: 0x00100000 },
     prctl: undefined,
@@ -91,6 +91,25 @@ export function freebsdAbi(arch: "x64" | "arm64"): Abi {
       // include/spawn.h: both are pointers to private structs.
       spawnattrSize: 8,
       spawnFileActionsSize: 8,
+      // sys/sys/signal.h struct sigaction: union __sigaction_u, int sa_flags, sigset_t sa_mask.
+      sigactionSize: 32,
+    },
+    // sys/sys/event.h: struct kevent of FreeBSD >= 12 (ident, filter, flags, fflags, int64_t
+    // data, udata, uint64_t ext[4]): 64 bytes; libc's default `kevent` symbol takes it.
+    exitWatch: {
+      kind: "kqueue",
+      EVFILT_PROC: -5,
+      EV_ADD: 0x0001,
+      EV_DELETE: 0x0002,
+      EV_ONESHOT: 0x0010,
+      EV_ERROR: 0x4000,
+      NOTE_EXIT: 0x80000000,
+      keventSize: 64,
+      identOffset: 0,
+      filterOffset: 8,
+      flagsOffset: 10,
+      fflagsOffset: 12,
+      dataOffset: 16,
     },
     status: freebsdStatus,
   };

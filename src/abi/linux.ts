@@ -58,7 +58,7 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
     // (nptl/pthreadP.h SIGCANCEL, SIGSETXID), musl 3 (src/signal/sigaddset.c: sig-32U < 3).
     realtimeSignals: { min: musl ? 35 : 34, max: 64 },
     // include/uapi/asm-generic/errno-base.h
-    errnos: { EINTR: 4 },
+    errnos: { EINTR: 4, ECHILD: 10, EINVAL: 22 },
     // include/uapi/asm-generic/fcntl.h: O_CLOEXEC 02000000 (x86 and arm64 keep the generic value).
     fileFlags: { O_CLOEXEC: 0o2000000 },
     // include/uapi/linux/prctl.h
@@ -117,6 +117,20 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
       // glibc posix/spawn.h and musl include/spawn.h: 336 and 80 bytes on LP64.
       spawnattrSize: 336,
       spawnFileActionsSize: 80,
+      // glibc bits/sigaction.h, musl include/signal.h: handler union, 128-byte mask, int flags, restorer.
+      sigactionSize: 152,
+    },
+    // include/uapi/linux/eventpoll.h: EPOLL_CLOEXEC = O_CLOEXEC; struct epoll_event is
+    // __attribute__((packed)) only on x86_64 (EPOLL_PACKED), so data sits at 4 there, at 8 on arm64.
+    exitWatch: {
+      kind: "epoll",
+      EPOLL_CLOEXEC: 0o2000000,
+      EPOLL_CTL_ADD: 1,
+      EPOLL_CTL_DEL: 2,
+      EPOLLIN: 0x001,
+      EPOLLONESHOT: 1 << 30,
+      eventSize: arch === "x64" ? 12 : 16,
+      eventDataOffset: arch === "x64" ? 4 : 8,
     },
     status: musl ? muslStatus : glibcStatus,
   };

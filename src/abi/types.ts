@@ -65,6 +65,41 @@ export interface Layouts {
   sigsetSize: number;
   spawnattrSize: number;
   spawnFileActionsSize: number;
+  /** `sizeof(struct sigaction)`: its handler is the first field everywhere, SIG_DFL 0, SIG_IGN 1. */
+  sigactionSize: number;
+}
+
+/** Linux: pidfds in an epoll set become readable when their process exits. */
+export interface EpollWatch {
+  kind: "epoll";
+  EPOLL_CLOEXEC: number;
+  EPOLL_CTL_ADD: number;
+  EPOLL_CTL_DEL: number;
+  EPOLLIN: number;
+  EPOLLONESHOT: number;
+  /** `sizeof(struct epoll_event)`: 12 on x86_64 (packed), 16 elsewhere. */
+  eventSize: number;
+  /** `offsetof(struct epoll_event, data)`: 4 on x86_64, 8 elsewhere. */
+  eventDataOffset: number;
+}
+
+/** macOS and FreeBSD: an EVFILT_PROC/NOTE_EXIT knote per pid fires when the process exits. */
+export interface KqueueWatch {
+  kind: "kqueue";
+  EVFILT_PROC: number;
+  EV_ADD: number;
+  EV_DELETE: number;
+  EV_ONESHOT: number;
+  EV_ERROR: number;
+  NOTE_EXIT: number;
+  /** `sizeof(struct kevent)`: 32 on macOS, 64 on FreeBSD ≥ 12 (`ext[4]`). */
+  keventSize: number;
+  /** Byte offsets in `struct kevent` (the same on both: ident 0, filter 8, flags 10, fflags 12, data 16, udata 24). */
+  identOffset: number;
+  filterOffset: number;
+  flagsOffset: number;
+  fflagsOffset: number;
+  dataOffset: number;
 }
 
 export type OsFamily = "linux" | "darwin" | "freebsd";
@@ -94,7 +129,7 @@ export interface Abi {
    */
   realtimeSignals: { min: number; max: number } | undefined;
   /** errno values the code compares against. */
-  errnos: { EINTR: number };
+  errnos: { EINTR: number; ECHILD: number; EINVAL: number };
   /** `open(2)`/`pipe2(2)` flags. */
   fileFlags: { O_CLOEXEC: number };
   /** `prctl(2)` options (Linux only): the child-subreaper flag the peak-memory hand-off uses. */
@@ -103,6 +138,8 @@ export interface Abi {
   maxrss: { unit: "KiB" | "bytes"; bytesPerUnit: 1024 | 1 };
   constants: WaitConstants;
   spawnFlags: SpawnFlags;
+  /** How `bun-wait4/promises` learns that a child has exited without polling every pid. */
+  exitWatch: EpollWatch | KqueueWatch;
   layouts: Layouts;
   status: StatusRules;
 }

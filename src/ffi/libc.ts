@@ -8,7 +8,7 @@
  */
 import type { Abi } from "../abi/types.ts";
 import type { FfiBinding } from "./binding.ts";
-import { coreSymbols, LINUX_SYMBOLS, PIDFD_OPEN_SYMBOL } from "./symbols.ts";
+import { coreSymbols, KQUEUE_SYMBOLS, LINUX_SYMBOLS, PIDFD_OPEN_SYMBOL } from "./symbols.ts";
 
 /** A buffer C may write through. */
 export type Buf = Int32Array | Uint8Array;
@@ -41,6 +41,16 @@ export interface Libc {
   posix_spawnattr_setsigdefault(attr: Uint8Array, set: Uint8Array): number;
   sigemptyset(set: Uint8Array): number;
   sigaddset(set: Uint8Array, signo: number): number;
+  /** sigaction(2): `act` null to only read the current action into `old`. */
+  sigaction(signo: number, act: Uint8Array | null, old: Uint8Array | null): number;
+  close(fd: number): number;
+  /** epoll(7) (Linux). */
+  epoll_create1(flags: number): number;
+  epoll_ctl(epfd: number, op: number, fd: number, event: Uint8Array | null): number;
+  epoll_wait(epfd: number, events: Uint8Array, maxevents: number, timeout: number): number;
+  /** kqueue(2) (macOS, FreeBSD). `timeout` points at a struct timespec (null blocks). */
+  kqueue(): number;
+  kevent(kq: number, changes: Uint8Array | null, nchanges: number, events: Uint8Array | null, nevents: number, timeout: Uint8Array | null): number;
   /** pipe2(2) (Linux): fills fds with [read end, write end]; -1 with errno on failure. */
   pipe2(fds: Int32Array, flags: number): number;
   /** prctl(PR_SET_CHILD_SUBREAPER, on) (Linux); -1 with errno on failure. */
@@ -50,9 +60,9 @@ export interface Libc {
 }
 
 /** The stand-in for a call the platform lacks: throws, naming the call and the platform. */
-function linuxOnly(name: string, abi: Abi): () => never {
+function absent(name: string, abi: Abi): () => never {
   return () => {
-    throw new Error(`bun-wait4: ${name} is Linux-only; not available on ${abi.os}`);
+    throw new Error(`bun-wait4: ${name} is not available on ${abi.os}`);
   };
 }
 
@@ -67,10 +77,11 @@ export function bindLibc(ffi: FfiBinding, abi: Abi): Libc {
   const strerror = core.strerror as (errnum: number) => unknown;
 
   const linux = abi.os === "linux" ? ffi.open(abi.libcPaths, LINUX_SYMBOLS) : undefined;
+  const bsd = abi.exitWatch.kind === "kqueue" ? ffi.open(abi.libcPaths, KQUEUE_SYMBOLS) : undefined;
   const syscall = linux?.syscall as Syscall | undefined;
-  let pidfdOpen: Libc["pidfd_open"] = linuxOnly("pidfd_open", abi);
-  let setChildSubreaper: (on: boolean) => number = linuxOnly("prctl(PR_SET_CHILD_SUBREAPER)", abi);
-  let getChildSubreaper: () => number = linuxOnly("prctl(PR_GET_CHILD_SUBREAPER)", abi);
+  let pidfdOpen: Libc["pidfd_open"] = absent("pidfd_open", abi);
+  let setChildSubreaper: (on: boolean) => number = absent("prctl(PR_SET_CHILD_SUBREAPER)", abi);
+  let getChildSubreaper: () => number = absent("prctl(PR_GET_CHILD_SUBREAPER)", abi);
   if (syscall !== undefined && abi.syscalls !== undefined && abi.prctl !== undefined) {
     const { pidfd_open: pidfdNr, prctl: prctlNr } = abi.syscalls;
     const { PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER } = abi.prctl;
@@ -85,13 +96,19 @@ export function bindLibc(ffi: FfiBinding, abi: Abi): Libc {
     getChildSubreaper = () => (syscall(prctlNr, PR_GET_CHILD_SUBREAPER, ffi.addressOf(flag)) === -1 ? -1 : flag[0]!);
   }
 
+  type Bound<K extends keyof Libc> = Libc[K] | undefined;
   return {
-    ...(core as unknown as Omit<Libc, "abi" | "errno" | "strerror" | "pidfd_open" | "pipe2" | "setChildSubreaper" | "getChildSubreaper">),
+    ...(core as unknown as Omit<Libc, "abi" | "errno" | "strerror" | "pidfd_open" | "pipe2" | "setChildSubreaper" | "getChildSubreaper" | "epoll_create1" | "epoll_ctl" | "epoll_wait" | "kqueue" | "kevent">),
     abi,
+    epoll_create1: (linux?.epoll_create1 as Bound<"epoll_create1">) ?? absent("epoll_create1", abi),
+    epoll_ctl: (linux?.epoll_ctl as Bound<"epoll_ctl">) ?? absent("epoll_ctl", abi),
+    epoll_wait: (linux?.epoll_wait as Bound<"epoll_wait">) ?? absent("epoll_wait", abi),
+    kqueue: (bsd?.kqueue as Bound<"kqueue">) ?? absent("kqueue", abi),
+    kevent: (bsd?.kevent as Bound<"kevent">) ?? absent("kevent", abi),
     errno: () => ffi.readI32(errnoAddress, 0),
     strerror: (errnum) => String(strerror(errnum)),
     pidfd_open: pidfdOpen,
-    pipe2: (linux?.pipe2 as Libc["pipe2"] | undefined) ?? linuxOnly("pipe2", abi),
+    pipe2: (linux?.pipe2 as Bound<"pipe2">) ?? absent("pipe2", abi),
     setChildSubreaper,
     getChildSubreaper,
   };

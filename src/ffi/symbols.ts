@@ -44,6 +44,8 @@ export function coreSymbols(abi: Pick<Abi, "idBits" | "errnoSymbol">) {
     posix_spawnattr_setsigdefault: { args: ["ptr", "ptr"], returns: "i32" },
     sigemptyset: { args: ["ptr"], returns: "i32" },
     sigaddset: { args: ["ptr", "i32"], returns: "i32" },
+    sigaction: { args: ["i32", "ptr", "ptr"], returns: "i32" },
+    close: { args: ["i32"], returns: "i32" },
   } as const satisfies SymbolTable;
 }
 
@@ -55,6 +57,15 @@ export function coreSymbols(abi: Pick<Abi, "idBits" | "errnoSymbol">) {
 export const LINUX_SYMBOLS = {
   syscall: { args: ["i64", "i64", "i64"], returns: "i32" },
   pipe2: { args: ["ptr", "i32"], returns: "i32" },
+  epoll_create1: { args: ["i32"], returns: "i32" },
+  epoll_ctl: { args: ["i32", "i32", "i32", "ptr"], returns: "i32" },
+  epoll_wait: { args: ["i32", "ptr", "i32", "i32"], returns: "i32" },
+} as const satisfies SymbolTable;
+
+/** Functions macOS and FreeBSD export for kqueue(2). */
+export const KQUEUE_SYMBOLS = {
+  kqueue: { args: [], returns: "i32" },
+  kevent: { args: ["i32", "ptr", "i32", "ptr", "i32", "ptr"], returns: "i32" },
 } as const satisfies SymbolTable;
 
 /** glibc ≥ 2.36 exports `pidfd_open`; musl and older glibc do not (then: syscall(2)). */

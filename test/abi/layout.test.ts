@@ -73,8 +73,8 @@ function mutations(abi: Abi): Mutation[] {
       },
     });
   }
-  for (const group of ["constants", "spawnFlags", "signals", "errnos", "fileFlags", "prctl"] as const) {
-    for (const key of Object.keys(abi[group] ?? {})) {
+  for (const group of ["constants", "spawnFlags", "signals", "errnos", "fileFlags", "prctl", "exitWatch"] as const) {
+    for (const key of Object.keys(abi[group] ?? {}).filter((k) => k !== "kind")) {
       list.push({
         path: `${group}.${key}`,
         apply: (a) => {
@@ -108,6 +108,7 @@ function mutatedCopy(id: AbiId, which: readonly Mutation[]): Abi {
     errnos: { ...abi.errnos },
     fileFlags: { ...abi.fileFlags },
     prctl: abi.prctl && { ...abi.prctl },
+    exitWatch: { ...abi.exitWatch },
     syscalls: abi.syscalls && { ...abi.syscalls },
   };
   for (const m of which) m.apply(copy);
@@ -119,7 +120,7 @@ function uncheckable(unit: "libc" | "kernel", path: string): boolean {
   if (unit === "libc") return false;
   // The kernel file checks kernel facts only; libc-level layouts and spawn flags are the other file's.
   if (path.startsWith("spawnFlags.") || path === "idBits" || path === "signals.maxSignal") return true;
-  return ["layouts.rusageSize", "layouts.timevalUsecBytes", "layouts.sigsetSize", "layouts.spawnattrSize", "layouts.spawnFileActionsSize"].includes(path);
+  return ["layouts.rusageSize", "layouts.timevalUsecBytes", "layouts.sigsetSize", "layouts.spawnattrSize", "layouts.spawnFileActionsSize", "layouts.sigactionSize"].includes(path);
 }
 
 describe.each(TARGETS)("$id", ({ id, libc, kernel }) => {

@@ -20,6 +20,7 @@
  *   [SH] libsyscall/wrappers/spawn/spawn.h (commit e7776783b89a353188416a9a346c6cdb4928faad; installed as <spawn.h>)
  *   [F]  bsd/sys/fcntl.h                   (O_CLOEXEC, __DARWIN_C_LEVEL >= 200809L)
  *   [E]  bsd/sys/errno.h                   (EINTR)
+ *   [EV] bsd/sys/event.h                   (struct kevent under #pragma pack(4); EVFILT_PROC, EV_*, NOTE_EXIT)
  * Branches taken: those of a normal macOS build (_POSIX_C_SOURCE undefined, so
  * __DARWIN_C_LEVEL == __DARWIN_C_FULL, and __DARWIN_UNIX03 == 1).
  */
@@ -129,7 +130,41 @@ typedef  void *posix_spawn_file_actions_t;        /* [SH] */
 #define POSIX_SPAWN_SETSID              0x0400  /* [SP] Darwin-specific (!_POSIX_C_SOURCE || _DARWIN_C_SOURCE) */
 
 #define O_CLOEXEC       0x01000000      /* [F] implicitly set FD_CLOEXEC */
+
+union __sigaction_u {                             /* [S] */
+	void    (*__sa_handler)(int);
+	void    (*__sa_sigaction)(int, struct __siginfo *, void *);
+};
+struct  sigaction {                               /* [S] */
+	union __sigaction_u __sigaction_u;  /* signal handler */
+	sigset_t sa_mask;               /* signal mask to apply */
+	int     sa_flags;               /* see signal options below */
+};
+#define sa_handler      __sigaction_u.__sa_handler  /* [S] */
+#define SIG_DFL         (void (*)(int))0            /* [S] */
+#define SIG_IGN         (void (*)(int))1            /* [S] */
+
+typedef long intptr_t;                            /* LP64 */
+typedef unsigned long uintptr_t;                  /* LP64 */
+#pragma pack(4)
+struct kevent {                                   /* [EV] */
+	uintptr_t       ident;  /* identifier for this event */
+	short           filter; /* filter for event (int16_t) */
+	unsigned short  flags;  /* general flags (uint16_t) */
+	__uint32_t      fflags; /* filter-specific flags */
+	intptr_t        data;   /* filter-specific data */
+	void            *udata; /* opaque user data identifier */
+};
+#pragma pack()
+#define EVFILT_PROC     (-5)            /* [EV] attached to struct proc */
+#define EV_ADD          0x0001          /* [EV] add event to kq (implies enable) */
+#define EV_DELETE       0x0002          /* [EV] delete event from kq */
+#define EV_ONESHOT      0x0010          /* [EV] only report one occurrence */
+#define EV_ERROR        0x4000          /* [EV] error, data contains errno */
+#define NOTE_EXIT       0x80000000      /* [EV] process exited */
 #define EINTR           4               /* [E] Interrupted system call */
+#define ECHILD          10              /* [E] No child processes */
+#define EINVAL          22              /* [E] Invalid argument */
 
 /* Not on macOS, so deliberately absent here: P_PIDFD, RUSAGE_THREAD, RUSAGE_BOTH (the [R]
  * header defines only RUSAGE_SELF and RUSAGE_CHILDREN), PIDFD_NONBLOCK, SYS_pidfd_open,

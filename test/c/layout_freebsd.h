@@ -20,6 +20,7 @@
  *   [SP] include/spawn.h    (commit b44edb8fa8a83070adf849b79ba4a39fe0c5871c)
  *   [F]  sys/sys/fcntl.h    (O_CLOEXEC, __POSIX_VISIBLE >= 200809)
  *   [E]  sys/sys/errno.h    (EINTR)
+ *   [EV] sys/sys/event.h    (struct kevent with ext[4], FreeBSD >= 12; EVFILT_PROC, EV_*, NOTE_EXIT)
  * The copies of [S], [R] and [TV] that could be read while writing this were older
  * revisions (siginfo_t with `long si_band; int __spare__[7];`, no RUSAGE_THREAD, `long tv_sec`);
  * the current shapes above were checked against GDB's fbsd-nat `struct siginfo32`, which
@@ -171,7 +172,37 @@ typedef struct __posix_spawn_file_actions	*posix_spawn_file_actions_t; /* [SP] *
 #define POSIX_SPAWN_SETSIGMASK		0x20   /* [SP] */
 
 #define	O_CLOEXEC	0x00100000	/* [F] */
+
+struct sigaction {                          /* [S] */
+	union {
+		void    (*__sa_handler)(int);
+		void    (*__sa_sigaction)(int, struct __siginfo *, void *);
+	} __sigaction_u;                    /* signal handler */
+	int	sa_flags;                   /* see signal options below */
+	sigset_t sa_mask;                   /* signal mask to apply */
+};
+#define	sa_handler	__sigaction_u.__sa_handler    /* [S] */
+#define	SIG_DFL		((void (*)(int))0)            /* [S] (__sighandler_t *)0 */
+#define	SIG_IGN		((void (*)(int))1)            /* [S] (__sighandler_t *)1 */
+
+struct kevent {                             /* [EV] */
+	unsigned long	ident;		/* identifier for this event (__uintptr_t) */
+	short		filter;		/* filter for event */
+	unsigned short	flags;		/* action flags for kqueue */
+	unsigned int	fflags;		/* filter flag value */
+	__int64_t	data;		/* filter data value */
+	void		*udata;		/* opaque user data identifier */
+	unsigned long long ext[4];	/* extensions (__uint64_t) */
+};
+#define	EVFILT_PROC	(-5)		/* [EV] attached to struct proc */
+#define	EV_ADD		0x0001		/* [EV] add event to kq (implies enable) */
+#define	EV_DELETE	0x0002		/* [EV] delete event from kq */
+#define	EV_ONESHOT	0x0010		/* [EV] only report one occurrence */
+#define	EV_ERROR	0x4000		/* [EV] error, data contains errno */
+#define	NOTE_EXIT	0x80000000	/* [EV] process exited */
 #define	EINTR		4		/* [E] Interrupted system call */
+#define	ECHILD		10		/* [E] No child processes */
+#define	EINVAL		22		/* [E] Invalid argument */
 
 /* Not on FreeBSD, so deliberately absent here: P_PIDFD, RUSAGE_BOTH, PIDFD_NONBLOCK,
  * POSIX_SPAWN_SETSID ([SP] has none), SYS_pidfd_open, SYS_waitid,

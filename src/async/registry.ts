@@ -1,0 +1,84 @@
+/**
+ * Every pending async wait, by pid, and the one loop that settles them: on each SIGCHLD, the
+ * pids the exit watch reports, plus every pid whose waiters want stops or continues (a pidfd
+ * or knote never fires for those), plus every pid that could not be watched (the fallback),
+ * get one non-blocking look (`PidWaits.check`). Only pids that have a pending wait are ever
+ * looked at, so no child is reaped that nobody asked for.
+ */
+import { selectExitWatch } from "./select-watch.ts";
+import type { Kernel, Waiter } from "./pid-waits.ts";
+import { PidWaits } from "./pid-waits.ts";
+import { kernel } from "./kernel.ts";
+import { resetIgnoredSigchld } from "./sigchld.ts";
+import { hold, release } from "./wake.ts";
+
+const pids = new Map<number, PidWaits>();
+/** Pids the exit watch could not take: looked at on every SIGCHLD. */
+const unwatched = new Set<number>();
+/** Pids with a waiter for stops or continues: looked at on every SIGCHLD. */
+const stopWatched = new Set<number>();
+
+let sigchldChecked = false;
+
+/** The exit watch in use (`BUN_WAIT4_EXIT_WATCH=scan` forces the fallback). */
+export const watch = selectExitWatch(process.env.BUN_WAIT4_EXIT_WATCH);
+
+function forget(pid: number): void {
+  if (!pids.delete(pid)) return;
+  watch.remove(pid);
+  unwatched.delete(pid);
+  stopWatched.delete(pid);
+  release();
+}
+
+/** One non-blocking look at `pid`, settling what it can. */
+function check(pid: number, k: Kernel = kernel): void {
+  const entry = pids.get(pid);
+  if (entry === undefined) return;
+  const gone = entry.check(k);
+  if (gone || entry.waiters.size === 0) forget(pid);
+  else if (entry.watchesStops()) stopWatched.add(pid);
+  else stopWatched.delete(pid);
+}
+
+/** The SIGCHLD listener: also called once at each registration. */
+function onSigchld(): void {
+  for (const pid of watch.exited()) check(pid);
+  for (const pid of [...unwatched]) check(pid);
+  for (const pid of [...stopWatched]) check(pid);
+}
+
+/**
+ * Adds `waiter` for `pid` and looks at the child at once, so an exit that happened before is
+ * not missed and a pid that is not our child fails now. Order: the wake first, then the watch,
+ * then the look: a change after the look always brings a SIGCHLD or a readable pidfd.
+ */
+export function addWaiter(pid: number, waiter: Waiter): void {
+  let entry = pids.get(pid);
+  if (entry === undefined) {
+    if (!sigchldChecked) {
+      sigchldChecked = true;
+      resetIgnoredSigchld();
+    }
+    entry = new PidWaits(pid);
+    pids.set(pid, entry);
+    hold(onSigchld);
+    if (!watch.add(pid)) unwatched.add(pid);
+  }
+  entry.waiters.add(waiter);
+  check(pid);
+}
+
+/** Removes a waiter that is still pending (an abort, or a WNOHANG that found nothing). */
+export function removeWaiter(pid: number, waiter: Waiter): boolean {
+  const entry = pids.get(pid);
+  if (entry === undefined || !entry.waiters.delete(waiter)) return false;
+  if (entry.waiters.size === 0) forget(pid);
+  else if (!entry.watchesStops()) stopWatched.delete(pid);
+  return true;
+}
+
+/** How many pids have pending waits (tests, benchmarks). */
+export function pendingPids(): number {
+  return pids.size;
+}

@@ -1,0 +1,25 @@
+/**
+ * An inherited `SIGCHLD` set to `SIG_IGN` makes the kernel reap every child itself, so no
+ * wait can ever report one: every wait gets ECHILD (Bun PRs #38022/#43203 hit this). POSIX
+ * leaves such a disposition in place across exec, so a parent can hand it to us. Before the
+ * first async wait and before `run()` spawns, bun-wait4 resets it to `SIG_DFL` for this
+ * process (a handler Bun or the program installed is left alone).
+ */
+import { systemError } from "../errors/system-error.ts";
+import { libc } from "../ffi/load.ts";
+
+/** `(void (*)(int))1` on every supported platform (checked by the C asserts). */
+const SIG_IGN = 1n;
+
+/** Resets SIGCHLD from SIG_IGN to SIG_DFL; true if it had to. */
+export function resetIgnoredSigchld(): boolean {
+  const { SIGCHLD } = libc.abi.signals;
+  const size = libc.abi.layouts.sigactionSize;
+  const old = new Uint8Array(new ArrayBuffer(size));
+  if (libc.sigaction(SIGCHLD, null, old) === -1) throw systemError("sigaction");
+  const handler = new DataView(old.buffer).getBigUint64(0, true); // the first field everywhere
+  if (handler !== SIG_IGN) return false;
+  const dfl = new Uint8Array(new ArrayBuffer(size)); // all zero: SIG_DFL (0), no flags, empty mask
+  if (libc.sigaction(SIGCHLD, dfl, null) === -1) throw systemError("sigaction");
+  return true;
+}
