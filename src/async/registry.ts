@@ -5,6 +5,7 @@
  * get one non-blocking look (`PidWaits.check`). Only pids that have a pending wait are ever
  * looked at, so no child is reaped that nobody asked for.
  */
+import { runningAbi } from "../ffi/load.ts";
 import { selectExitWatch } from "./select-watch.ts";
 import type { Kernel, Waiter } from "./pid-waits.ts";
 import { PidWaits } from "./pid-waits.ts";
@@ -18,7 +19,9 @@ const unwatched = new Set<number>();
 /** Pids with a waiter for stops or continues: looked at on every SIGCHLD. */
 const stopWatched = new Set<number>();
 
-let sigchldChecked = false;
+// Before any wait and any spawn that follows this import: with SIGCHLD inherited as SIG_IGN
+// the kernel would reap every child itself (src/async/sigchld.ts).
+if (runningAbi !== undefined) resetIgnoredSigchld();
 
 /** The exit watch in use (`BUN_WAIT4_EXIT_WATCH=scan` forces the fallback). */
 export const watch = selectExitWatch(process.env.BUN_WAIT4_EXIT_WATCH);
@@ -56,10 +59,6 @@ function onSigchld(): void {
 export function addWaiter(pid: number, waiter: Waiter): void {
   let entry = pids.get(pid);
   if (entry === undefined) {
-    if (!sigchldChecked) {
-      sigchldChecked = true;
-      resetIgnoredSigchld();
-    }
     entry = new PidWaits(pid);
     pids.set(pid, entry);
     hold(onSigchld);

@@ -1,8 +1,8 @@
 /**
  * An inherited `SIGCHLD` set to `SIG_IGN` makes the kernel reap every child itself, so no
  * wait can ever report one: every wait gets ECHILD (Bun PRs #38022/#43203 hit this). POSIX
- * leaves such a disposition in place across exec, so a parent can hand it to us. Before the
- * first async wait and before `run()` spawns, bun-wait4 resets it to `SIG_DFL` for this
+ * leaves such a disposition in place across exec, so a parent can hand it to us. When
+ * `bun-wait4/promises` (or `run()`) is imported, bun-wait4 resets it to `SIG_DFL` for this
  * process (a handler Bun or the program installed is left alone).
  */
 import { systemError } from "../errors/system-error.ts";

@@ -71,19 +71,22 @@ describe("npm pack", () => {
 
 describe("installed from the tarball into a bun init project", () => {
   const program = `import { posix_spawnp, wait4, decodeStatus, WNOHANG, RU_MAXRSS_BYTES, type Rusage, type ProcessState } from "bun-wait4";
+import { waitpid as waitpidAsync } from "bun-wait4/promises";
 
 const pid: number = posix_spawnp("sh", ["sh", "-c", "exit 3"], process.env);
 const [reaped, status, usage]: [number, number, Rusage] = wait4(pid, 0);
 const state: ProcessState = decodeStatus(status);
 const flags: number = WNOHANG;
-console.log(JSON.stringify({ same: reaped === pid, state, flags, peakBytes: usage.ru_maxrss * RU_MAXRSS_BYTES > 0 }));
+const other = posix_spawnp("sh", ["sh", "-c", "exit 5"], process.env);
+const [, asyncStatus]: [number, number] = await waitpidAsync(other);
+console.log(JSON.stringify({ same: reaped === pid, state, flags, peakBytes: usage.ru_maxrss * RU_MAXRSS_BYTES > 0, async: decodeStatus(asyncStatus) }));
 `;
 
-  test("imports bun-wait4, spawns a child and waits for it", () => {
+  test("imports bun-wait4 and bun-wait4/promises, spawns children and waits for them", () => {
     writeFileSync(join(project, "index.ts"), program);
     const r = run([process.execPath, "index.ts"], project);
     expect(r.stderr).toBe("");
-    expect(JSON.parse(r.stdout)).toEqual({ same: true, state: { kind: "exited", code: 3 }, flags: 1, peakBytes: true });
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, state: { kind: "exited", code: 3 }, flags: 1, peakBytes: true, async: { kind: "exited", code: 5 } });
   });
 
   test("type-checks with tsc --noEmit under bun init's default tsconfig.json", () => {
