@@ -1,8 +1,9 @@
 /**
  * Benchmarks of bun-wait4 against C, CPython and Bun's own built-ins (issue 4).
  *
- *   npm run bench                      # full run: 7 rounds, about 1.5 minutes on 2 cores
- *   npm run bench -- --quick           # smoke run: 5 short rounds, well under 60 s
+ *   npm run bench                      # full run: 7 rounds (5 for async), about 3.5 minutes on 2 cores
+ *   npm run bench -- --quick           # smoke run: 5 short rounds (3 for async), about 1.5 minutes
+ *   npm run bench -- --case async      # the async waits of "bun-wait4/promises" only (~2 min)
  *   npm run bench -- --json out.json   # also write every measurement as JSON
  *   npm run bench -- --markdown BENCHMARKS.md   # refresh the generated part of that file
  *   npm run bench -- --rounds 9 --case wait4 --case spawn --case memory
@@ -25,10 +26,15 @@
  * a temporary directory, CPython (scripts/bench/ref.py) runs where python3 is installed,
  * and the Bun workers are scripts/bench/<case>.ts (scripts/bench/harness.ts times them).
  * The memory case (scripts/bench/memory.ts) runs once, after the rounds.
+ *
+ * The async case (scripts/bench/async.ts: `wait4` from "bun-wait4/promises" against C's
+ * blocking wait4 and Bun's `proc.exited`; latency, parent CPU, idle cost, cost against the
+ * number pending) has samples of another shape and runs its own rounds after the others.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { availableParallelism, loadavg, release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { asyncGoals, asyncTables, buildAsyncPrograms, runAsync, type AsyncResult } from "./bench/async.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BENCH_DIR = join(ROOT, "scripts", "bench");
@@ -216,6 +222,8 @@ const MEMORY_LIMIT_KIB = 5 * 1024;
 
 interface Options {
   quick: boolean;
+  /** --rounds was given (otherwise the async case uses its own default). */
+  roundsGiven: boolean;
   /** Use wall-clock time for every case. */
   wall: boolean;
   rounds: number;
@@ -234,7 +242,7 @@ function usage(message?: string): never {
 }
 
 function parseOptions(args: string[]): Options {
-  const options: Options = { quick: false, wall: false, rounds: 0, json: undefined, markdown: undefined, only: [], memory: true };
+  const options: Options = { quick: false, roundsGiven: false, wall: false, rounds: 0, json: undefined, markdown: undefined, only: [], memory: true };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = (): string => {
@@ -252,11 +260,17 @@ function parseOptions(args: string[]): Options {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) usage("--rounds must be a positive integer");
       options.rounds = n;
+      options.roundsGiven = true;
     } else if (arg === "--help" || arg === "-h") usage();
     else usage(`unknown argument ${arg}`);
   }
   if (options.rounds === 0) options.rounds = options.quick ? 5 : 7;
   return options;
+}
+
+/** Rounds of the async case: --rounds if given, else 5 (3 with --quick): its samples are long. */
+function asyncRounds(options: Options): number {
+  return options.roundsGiven ? options.rounds : options.quick ? 3 : 5;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -383,6 +397,7 @@ function pairedRatio(a: number[], b: number[]): number {
 }
 
 function runCases(defs: CaseDef[], options: Options): CaseResult[] {
+  if (defs.length === 0) return [];
   const samples = new Map<string, Sample[]>();
   const key = (c: CaseDef, k: ContenderId) => `${c.id}/${k}`;
   for (let round = 0; round < options.rounds; round++) {
@@ -440,6 +455,8 @@ interface GoalResult {
   /** ours' time / versus' time (max-slowdown) or versus' time / ours' time (min-speedup). */
   measured: number | undefined;
   verdict: "PASS" | "MISS" | "n/a";
+  /** The measured figure as printed, where it is not a ratio of `meaning` (async goals). */
+  shown?: string;
 }
 
 function judge(results: CaseResult[]): GoalResult[] {
@@ -536,7 +553,7 @@ function resultTable(results: CaseResult[]): string[] {
 function goalTable(goals: GoalResult[], memory: MemoryResult | undefined): string[] {
   const lines = ["| goal | measured | verdict |", "|---|---:|---|"];
   for (const g of goals) {
-    const measured = g.measured === undefined ? "–" : `${g.measured.toFixed(3)}x ${g.meaning}`;
+    const measured = g.shown ?? (g.measured === undefined ? "–" : `${g.measured.toFixed(3)}x ${g.meaning}`);
     lines.push(`| ${g.text} | ${measured} | ${g.verdict} |`);
   }
   if (memory !== undefined) {
@@ -574,6 +591,10 @@ function writeMarkdown(file: string, body: string): void {
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
+  // Checked before the temporary directory exists: usage() exits, and would leave it behind.
+  const ids = [...cases({ ref: undefined, python: undefined }).map((d) => d.id), "async", "memory"];
+  const unknown = options.only.filter((id) => !ids.includes(id));
+  if (unknown.length > 0) usage(`unknown case ${unknown.join(", ")} (cases: ${ids.join(", ")})`);
   const started = performance.now();
   const buildDir = mkdtempSync(join(tmpdir(), "bun-wait4-bench-"));
   try {
@@ -583,16 +604,19 @@ function main(): void {
     const machine = describeMachine(built.compiler, python);
 
     let defs = cases({ ref: built.path, python });
-    if (options.only.length > 0) {
-      const unknown = options.only.filter((id) => !defs.some((d) => d.id === id) && id !== "memory");
-      if (unknown.length > 0) usage(`unknown case ${unknown.join(", ")} (cases: ${defs.map((d) => d.id).join(", ")}, memory)`);
-      defs = defs.filter((d) => options.only.includes(d.id));
-    }
+    if (options.only.length > 0) defs = defs.filter((d) => options.only.includes(d.id));
     const wantMemory = options.memory && (options.only.length === 0 || options.only.includes("memory"));
+    const wantAsync = options.only.length === 0 || options.only.includes("async");
+    const asyncPrograms = wantAsync ? buildAsyncPrograms(built.compiler, buildDir) : undefined;
 
     const results = runCases(defs, options);
+    const asyncResult: AsyncResult | undefined =
+      asyncPrograms === undefined ? undefined : runAsync(asyncPrograms, buildDir, { rounds: asyncRounds(options), quick: options.quick });
     const memory = wantMemory ? runMemory(options.quick) : undefined;
-    const goals = judge(results);
+    const goals: GoalResult[] = [
+      ...judge(results),
+      ...(asyncResult === undefined ? [] : asyncGoals(asyncResult).map((g) => ({ ...g, meaning: "" }))),
+    ];
     machine.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
     const seconds = (performance.now() - started) / 1000;
 
@@ -604,19 +628,24 @@ function main(): void {
       else shaping.push(arg);
     }
     const command = ["bun scripts/bench.ts", ...shaping].join(" ");
+    const roundsText = (n: number) => `${n} round${n === 1 ? "" : "s"}`;
+    const rounds = [
+      ...(defs.length > 0 ? [roundsText(options.rounds)] : []),
+      ...(asyncResult !== undefined ? [`${roundsText(asyncResult.rounds)} for async`] : []),
+    ];
     const body = [
-      `Command: \`${command}\` (${options.rounds} round${options.rounds === 1 ? "" : "s"}${options.quick ? ", --quick" : ""}, ${seconds.toFixed(0)} s), ${new Date().toISOString().slice(0, 10)}.`,
+      `Command: \`${command}\` (${[...rounds, ...(options.quick ? ["--quick"] : []), `${seconds.toFixed(0)} s`].join(", ")}), ${new Date().toISOString().slice(0, 10)}.`,
       "",
       ...machineLines(machine),
       "",
-      ...resultTable(results),
-      "",
+      ...(results.length > 0 ? [...resultTable(results), ""] : []),
+      ...(asyncResult !== undefined ? [...asyncTables(asyncResult), ""] : []),
       ...goalTable(goals, memory),
     ].join("\n");
     console.log(body);
 
     if (options.json !== undefined) {
-      const json = { command, options, seconds, machine, cases: results, goals, memory };
+      const json = { command, options, seconds, machine, cases: results, async: asyncResult, goals, memory };
       writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
       console.error(`bench: wrote ${options.json}`);
     }
