@@ -1,122 +1,114 @@
 #!/usr/bin/env bun
 /**
- * `bun-wait4 [--json] [--output FILE] [--] command [args...]`: runs a command, waits for
- * it with wait4, and reports how it ended and what it cost on stderr (like GNU time),
- * exiting with the command's exit code (128 + signal if a signal ended it).
+ * `bun-wait4 [OPTIONS] COMMAND [ARG]...`: a drop-in for GNU time (docs/GNU-TIME.md) that
+ * reports the command's own peak memory on Linux, plus `--json`, `--repeat` and `--warmup`.
+ * Report on stderr (or `-o FILE`), exit status as GNU time's: the command's own, 128 + N for
+ * signal N, 127 not found, 126 not runnable, 125 for a usage error.
  */
-import { constants } from "node:os";
-import { decodeStatus, posix_spawnp, SystemError, wait4 } from "../index.ts";
-import { spawnWithOwnPeak } from "../run/own-peak.ts";
-import { formatReport, reportJson, shellExitCode, type RunReport } from "./report.ts";
+import { openSync, writeSync, closeSync } from "node:fs";
+import { run, SystemError, type RunResult } from "../index.ts";
+import { parseArgs, USAGE_ERROR_STATUS, type RunRequest } from "./args.ts";
+import { expandFormat, gnuExitStatus, statusLine, unknownStatusMessage, type TimedRun } from "./format.ts";
+import { helpText, versionText } from "./help.ts";
+import { repeatJson, repeatText, runJson } from "./report.ts";
+import { errorText } from "./strerror.ts";
+import packageJson from "../../package.json" with { type: "json" };
 
-const USAGE = `usage: bun-wait4 [--json] [--output FILE] [--] command [args...]
+const ARGV0 = "bun-wait4";
+/** The kernel's page size, for %Z (4096 on x86_64 and on the arm64 kernels CI uses). */
+const PAGE_SIZE = 4096;
 
-Runs command, waits for it with wait4(2), and prints how it ended (exit code, signal,
-core dump) and every field of its struct rusage to stderr. Exits with the command's
-exit code, or 128 + the signal number if a signal ended it.
-
-  --json          print the report as JSON
-  --output FILE   write the report to FILE instead of stderr
-  -h, --help      show this help`;
-
-interface CliOptions {
-  json: boolean;
-  output: string | undefined;
-  command: string[];
+/** Where the report goes: stderr, or the `-o` file opened before the command starts. */
+interface Sink {
+  write(text: string): void;
+  close(): void;
 }
 
-function parseArgs(args: string[]): CliOptions | string {
-  const options: CliOptions = { json: false, output: undefined, command: [] };
-  let i = 0;
-  for (; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--") {
-      i++;
-      break;
-    }
-    if (arg === "--json") options.json = true;
-    else if (arg === "--output") {
-      const file = args[++i];
-      if (file === undefined) return "--output needs a file name";
-      options.output = file;
-    } else if (arg === "-h" || arg === "--help") return "";
-    else if (arg.startsWith("-")) return `unknown option ${arg}`;
-    else break;
+function openSink(request: RunRequest): Sink | string {
+  if (request.output === undefined) return { write: (t) => void process.stderr.write(t), close: () => {} };
+  let fd: number;
+  try {
+    // Node's and Bun's open() sets O_CLOEXEC: the command never sees the report file.
+    fd = openSync(request.output.path, request.output.append ? "a" : "w", 0o666);
+  } catch (error) {
+    return `${ARGV0}: ${request.output.path}: ${errorText(error)}\n`;
   }
-  options.command = args.slice(i);
-  if (options.command.length === 0) return "no command given";
-  return options;
+  return { write: (t) => void writeSync(fd, t), close: () => closeSync(fd) };
 }
 
-// Bun ignores SIGPIPE and SIGXFSZ, and ignored signals survive exec: give the command
-// the defaults a shell would (as CPython's subprocess does with restore_signals).
-const RESTORE_SIGNALS = { setsigdef: [constants.signals.SIGPIPE, constants.signals.SIGXFSZ] };
-
-interface Started {
-  pid: number;
-  started: number;
-  /** True where ru_maxrss also counts this process's own peak (docs/DESIGN.md §6). */
-  maxrssIncludesParent: boolean;
+/** The TimedRun GNU's formatter reads, from run()'s result. */
+function timed(r: RunResult): TimedRun {
+  return { command: r.command, status: r.status, wallNanoseconds: Math.round(r.wallSeconds * 1e9), rusage: r.rusage };
 }
 
-/** Starts the command; returns its pid and the moment it was let go. */
-function start(command: string[]): Started {
-  if (process.platform === "linux" && !command[0]!.includes("=")) {
-    // Linux folds a parent's peak RSS into its spawned child's: hand the command over
-    // from a small shell so that its ru_maxrss is its own (src/run/own-peak.ts).
-    if (Bun.which(command[0]!, { PATH: process.env.PATH ?? "" }) === null) {
-      throw new SystemError(constants.errno.ENOENT, "posix_spawnp", "no such file or directory", command[0]);
-    }
-    try {
-      const child = spawnWithOwnPeak(command, process.env, RESTORE_SIGNALS);
-      const started = performance.now();
-      child.start();
-      return { pid: child.pid, started, maxrssIncludesParent: false };
-    } catch (error) {
-      // No subreaper here (qemu-user refuses the prctl): spawn directly instead.
-      if (!(error instanceof SystemError && error.syscall === "prctl")) throw error;
-    }
+/** A command that could not be run reports as GNU's child does: it "exited" 127 or 126. */
+function notRun(command: readonly string[], error: SystemError): RunResult {
+  const code = error.code === "ENOENT" ? 127 : 126;
+  const zero = Object.fromEntries(["ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw"].map((f) => [f, 0])) as unknown as RunResult["rusage"];
+  return {
+    command: [...command], pid: 0, state: { kind: "exited", code }, status: code << 8, exitCode: code, signal: null, signalName: null,
+    signalDescription: null, coreDumped: false, shellExitCode: code, wallSeconds: 0, rusage: zero, peakRssBytes: 0,
+    peakRssIsOwn: true, peakNote: null, timedOut: false, canceled: false, forced: false,
+  };
+}
+
+/** Runs the command once, as GNU time's child would: a spawn failure is a message and 127/126. */
+async function runOnce(request: RunRequest): Promise<RunResult> {
+  try {
+    return await run(request.command, { peak: request.peak });
+  } catch (error) {
+    if (!(error instanceof SystemError) || (error.code !== "ENOENT" && error.code !== "EACCES" && error.code !== "ENOEXEC")) throw error;
+    process.stderr.write(`${ARGV0}: cannot run ${request.command[0]}: ${errorText(error)}\n`);
+    return notRun(request.command, error);
   }
-  const started = performance.now();
-  const pid = posix_spawnp(command[0]!, command, process.env, RESTORE_SIGNALS);
-  return { pid, started, maxrssIncludesParent: process.platform === "linux" };
 }
 
-async function main(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  if (typeof parsed === "string") {
-    if (parsed !== "") console.error(`bun-wait4: ${parsed}`);
-    console.error(USAGE);
-    return parsed === "" ? 0 : 2;
+async function main(args: readonly string[]): Promise<number> {
+  const parsed = parseArgs(ARGV0, args, process.env);
+  switch (parsed.kind) {
+    case "help":
+      process.stdout.write(helpText(ARGV0));
+      return 0;
+    case "version":
+      process.stdout.write(versionText(packageJson.version));
+      return 0;
+    case "usage-error":
+      process.stderr.write(parsed.message);
+      return USAGE_ERROR_STATUS;
   }
-  const { command } = parsed;
-  // Like GNU time: a ^C or ^\ at the terminal goes to the command; we stay to report.
+  const sink = openSink(parsed);
+  if (typeof sink === "string") {
+    process.stderr.write(sink);
+    return USAGE_ERROR_STATUS;
+  }
+  // As GNU time: a ^C or ^\ at the terminal is for the command; we stay to report. Handlers,
+  // not SIG_IGN, so the command still starts with both at their default.
   const ignore = () => {};
   process.on("SIGINT", ignore);
   process.on("SIGQUIT", ignore);
-  let report: RunReport;
   try {
-    let child: Started;
-    try {
-      child = start(command);
-    } catch (error) {
-      if (!(error instanceof SystemError)) throw error;
-      console.error(`bun-wait4: cannot run ${command[0]}: ${error.message}`);
-      return error.code === "ENOENT" ? 127 : 126;
+    for (let i = 0; i < parsed.warmup; i++) await runOnce(parsed);
+    const runs: RunResult[] = [];
+    for (let i = 0; i < parsed.repeat; i++) runs.push(await runOnce(parsed));
+    const first = runs[0]!;
+    if (parsed.json) {
+      const report = parsed.repeat === 1 && parsed.warmup === 0 ? { command: parsed.command, ...runJson(first) } : repeatJson(parsed.command, parsed.warmup, runs);
+      sink.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else if (parsed.repeat > 1) {
+      sink.write(repeatText(parsed.command, parsed.warmup, runs));
+    } else {
+      const t = timed(first);
+      sink.write(statusLine(t, parsed.format, { quiet: parsed.quiet, portable: parsed.formatIsPortable }));
+      sink.write(expandFormat(parsed.format, t, PAGE_SIZE));
+      process.stderr.write(unknownStatusMessage(ARGV0, first.status));
     }
-    const [, status, rusage] = wait4(child.pid, 0);
-    const wallSeconds = (performance.now() - child.started) / 1000;
-    const state = decodeStatus(status);
-    const { pid, maxrssIncludesParent } = child;
-    report = { command, pid, status, state, exitCode: shellExitCode(state), wallSeconds, rusage, maxrssIncludesParent };
+    const failed = runs.find((r) => r.shellExitCode !== 0) ?? first;
+    return gnuExitStatus(failed.status);
   } finally {
     process.off("SIGINT", ignore);
     process.off("SIGQUIT", ignore);
+    sink.close();
   }
-  const text = parsed.json ? JSON.stringify(reportJson(report), null, 2) : formatReport(report);
-  if (parsed.output !== undefined) await Bun.write(parsed.output, `${text}\n`);
-  else console.error(text);
-  return report.exitCode;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -8,7 +8,7 @@
  */
 import type { Abi } from "../abi/types.ts";
 import type { FfiBinding } from "./binding.ts";
-import { coreSymbols, KQUEUE_SYMBOLS, LINUX_SYMBOLS, PIDFD_OPEN_SYMBOL } from "./symbols.ts";
+import { ADDCHDIR_SYMBOL, coreSymbols, KQUEUE_SYMBOLS, LINUX_SYMBOLS, PIDFD_OPEN_SYMBOL } from "./symbols.ts";
 
 /** A buffer C may write through. */
 export type Buf = Int32Array | Uint8Array;
@@ -44,6 +44,10 @@ export interface Libc {
   /** sigaction(2): `act` null to only read the current action into `old`. */
   sigaction(signo: number, act: Uint8Array | null, old: Uint8Array | null): number;
   close(fd: number): number;
+  /** dup(2): the lowest free descriptor, a copy of `fd` (without FD_CLOEXEC). */
+  dup(fd: number): number;
+  /** posix_spawn_file_actions_addchdir_np (see ADDCHDIR_SYMBOL); throws where the C library lacks it. */
+  posix_spawn_file_actions_addchdir_np(actions: Uint8Array, path: number): number;
   /** epoll(7) (Linux). */
   epoll_create1(flags: number): number;
   epoll_ctl(epfd: number, op: number, fd: number, event: Uint8Array | null): number;
@@ -97,9 +101,16 @@ export function bindLibc(ffi: FfiBinding, abi: Abi): Libc {
   }
 
   type Bound<K extends keyof Libc> = Libc[K] | undefined;
+  let addchdir: Bound<"posix_spawn_file_actions_addchdir_np">;
+  try {
+    addchdir = ffi.open(abi.libcPaths, ADDCHDIR_SYMBOL).posix_spawn_file_actions_addchdir_np as Bound<"posix_spawn_file_actions_addchdir_np">;
+  } catch {
+    addchdir = undefined;
+  }
   return {
-    ...(core as unknown as Omit<Libc, "abi" | "errno" | "strerror" | "pidfd_open" | "pipe2" | "setChildSubreaper" | "getChildSubreaper" | "epoll_create1" | "epoll_ctl" | "epoll_wait" | "kqueue" | "kevent">),
+    ...(core as unknown as Omit<Libc, "abi" | "errno" | "strerror" | "pidfd_open" | "pipe2" | "setChildSubreaper" | "getChildSubreaper" | "epoll_create1" | "epoll_ctl" | "epoll_wait" | "kqueue" | "kevent" | "posix_spawn_file_actions_addchdir_np">),
     abi,
+    posix_spawn_file_actions_addchdir_np: addchdir ?? absent("posix_spawn_file_actions_addchdir_np", abi),
     epoll_create1: (linux?.epoll_create1 as Bound<"epoll_create1">) ?? absent("epoll_create1", abi),
     epoll_ctl: (linux?.epoll_ctl as Bound<"epoll_ctl">) ?? absent("epoll_ctl", abi),
     epoll_wait: (linux?.epoll_wait as Bound<"epoll_wait">) ?? absent("epoll_wait", abi),

@@ -46,6 +46,7 @@ export function coreSymbols(abi: Pick<Abi, "idBits" | "errnoSymbol">) {
     sigaddset: { args: ["ptr", "i32"], returns: "i32" },
     sigaction: { args: ["i32", "ptr", "ptr"], returns: "i32" },
     close: { args: ["i32"], returns: "i32" },
+    dup: { args: ["i32"], returns: "i32" },
   } as const satisfies SymbolTable;
 }
 
@@ -71,6 +72,11 @@ export const KQUEUE_SYMBOLS = {
 /** glibc ≥ 2.36 exports `pidfd_open`; musl and older glibc do not (then: syscall(2)). */
 export const PIDFD_OPEN_SYMBOL = {
   pidfd_open: { args: ["i32", "u32"], returns: "i32" },
+} as const satisfies SymbolTable;
+
+/** glibc ≥ 2.29, musl ≥ 1.1.24, macOS ≥ 10.15, FreeBSD ≥ 13.1: a chdir among posix_spawn's file actions. */
+export const ADDCHDIR_SYMBOL = {
+  posix_spawn_file_actions_addchdir_np: { args: ["ptr", "ptr"], returns: "i32" },
 } as const satisfies SymbolTable;
 
 /** Exported by glibc and not by musl: how the running C library is told apart. */

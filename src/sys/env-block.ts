@@ -34,7 +34,7 @@ export function readEnv(env: unknown): EnvSnapshot {
 }
 
 /** Checks an environment snapshot as CPython checks one. */
-function checkEnv(env: EnvSnapshot): void {
+export function checkEnv(env: EnvSnapshot): asserts env is { names: string[]; values: string[] } {
   for (let i = 0; i < env.names.length; i++) {
     const name = env.names[i]!;
     const value = env.values[i];

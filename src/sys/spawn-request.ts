@@ -36,6 +36,12 @@ export interface SpawnOptions {
   setsigmask?: Iterable<number> | null;
   /** Signal numbers reset to their default action in the child. */
   setsigdef?: Iterable<number> | null;
+  /**
+   * bun-wait4's extension (CPython has none): the child's working directory, changed to before
+   * the file actions run (`posix_spawn_file_actions_addchdir_np`: glibc ≥ 2.29, musl ≥ 1.1.24,
+   * macOS ≥ 10.15, FreeBSD ≥ 13.1). A directory that cannot be entered fails the spawn.
+   */
+  cwd?: string | null;
 }
 
 /** A checked file action, copied out of the caller's arrays. */
@@ -56,6 +62,7 @@ export interface SpawnRequest {
   setsid: boolean;
   setsigmask: number[] | undefined;
   setsigdef: number[] | undefined;
+  cwd: string | undefined;
 }
 
 /** More arguments than any kernel takes (Linux: ARG_MAX 2 MiB, each at least 2 bytes). */
@@ -63,7 +70,7 @@ const MAX_LIST = 1 << 20;
 /** More elements than a signal set can name. */
 const MAX_SIGNALS = 4096;
 
-const OPTION_NAMES = new Set(["file_actions", "setpgroup", "resetids", "setsid", "setsigmask", "setsigdef"]);
+const OPTION_NAMES = new Set(["file_actions", "setpgroup", "resetids", "setsid", "setsigmask", "setsigdef", "cwd"]);
 
 function readArgv(value: unknown): string[] {
   const argv = readList(value, "argv", MAX_LIST, "an array of strings");
@@ -132,6 +139,7 @@ export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown
     setsid: false,
     setsigmask: undefined,
     setsigdef: undefined,
+    cwd: undefined,
   };
   if (options === undefined || options === null) return request;
   for (const [key, value] of readMapping(options, "options", "a plain object")) {
@@ -159,6 +167,10 @@ export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown
         break;
       case "setsigdef":
         request.setsigdef = readSignals(value, "setsigdef");
+        break;
+      case "cwd":
+        checkCString(value, "cwd");
+        request.cwd = value;
         break;
     }
   }

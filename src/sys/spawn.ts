@@ -96,15 +96,20 @@ function spawnWith(call: "posix_spawn" | "posix_spawnp", path: unknown, argv: un
 
   const openPaths: string[] = [];
   for (const action of request.fileActions) if (action.tag === POSIX_SPAWN_OPEN) openPaths.push(action.path);
-  const packed = packStrings([request.path, ...openPaths], [request.argv]);
+  const cwd = request.cwd === undefined ? [] : [request.cwd];
+  const packed = packStrings([request.path, ...cwd, ...openPaths], [request.argv]);
 
   let actions: Uint8Array | null = null;
   let attr: Uint8Array | null = null;
   try {
-    if (request.fileActions.length > 0) {
+    if (request.fileActions.length > 0 || request.cwd !== undefined) {
       check(libc.posix_spawn_file_actions_init(actionsMemory), "posix_spawn_file_actions_init");
       actions = actionsMemory;
-      addActions(request.fileActions, packed.strings.slice(1));
+      // The chdir first, as a shell's `cd dir && cmd`: relative OPEN paths are then in `cwd`.
+      if (request.cwd !== undefined) {
+        check(libc.posix_spawn_file_actions_addchdir_np(actionsMemory, packed.strings[1]!), "posix_spawn_file_actions_addchdir_np");
+      }
+      addActions(request.fileActions, packed.strings.slice(1 + cwd.length));
     }
     const flags = attrFlags(request);
     if (flags !== 0) {

@@ -1,14 +1,14 @@
 /**
  * The fallback exit watch (every pending pid looked at on each SIGCHLD, for when pidfds are
  * unavailable: kernel < 5.3, seccomp) runs the same tests: test/async/waits.test.ts and the
- * lifecycle tests again, in a `bun test` of their own with BUN_WAIT4_EXIT_WATCH=scan (the
+ * lifecycle and run() tests again, in a `bun test` of their own with BUN_WAIT4_EXIT_WATCH=scan (the
  * watch is chosen once per process).
  */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 
-test("waits.test.ts and lifecycle.test.ts pass with BUN_WAIT4_EXIT_WATCH=scan", () => {
-  const files = ["waits.test.ts", "lifecycle.test.ts"].map((f) => join(import.meta.dir, f));
+test("waits, lifecycle and run() tests pass with BUN_WAIT4_EXIT_WATCH=scan", () => {
+  const files = ["waits.test.ts", "lifecycle.test.ts", "../run/run.test.ts"].map((f) => join(import.meta.dir, f));
   const run = Bun.spawnSync([process.execPath, "test", "--timeout", "60000", ...files], {
     stdout: "pipe",
     stderr: "pipe",

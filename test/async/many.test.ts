@@ -2,7 +2,7 @@
  * Many children through async waits, in a process of its own (test/fixtures/async-many.ts):
  * every status right, and afterwards no child left (live or zombie), no descriptor left open,
  * and RSS grown by less than 5 MB from a warmed-up, collected heap (the fixture first runs a
- * fifth as many children: Bun's heap alone grows by 3-5 MB before it levels off, with plain
+ * half as many children: Bun's heap alone grows by 3-5 MB before it levels off, with plain
  * promises as with spawns). 10,000 children natively; 1,000 under qemu-user, where
  * each spawn is a full fork of the emulator (~15x slower; docs/DESIGN.md §7), and where RSS
  * is the emulator's own (its translation cache grows by ~10 MB as new code runs), so there the

@@ -1,0 +1,204 @@
+/**
+ * `run()`'s options, read once (src/errors/snapshot.ts) and checked before anything starts.
+ */
+import { constants } from "node:os";
+import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
+import { isPlainObject, readList, readMapping } from "../errors/snapshot.ts";
+import { signalName } from "../sys/signals.ts";
+import { checkEnv, readEnv } from "../sys/env-block.ts";
+
+/** Where one of the child's stdin, stdout or stderr goes. */
+export type Stdio =
+  /** This process's own descriptor (the default). */
+  | "inherit"
+  /** /dev/null. */
+  | "ignore"
+  /** A pipe: stdout and stderr are captured into the result; stdin gets end-of-file at once. */
+  | "pipe"
+  /** This process's descriptor `n` (as it is when `run()` is called). */
+  | number
+  /** A file: read for stdin; created or truncated (or appended to) for stdout and stderr. */
+  | { file: string; append?: boolean };
+
+/** How the child is started, which decides what its peak memory figure counts. */
+export type PeakMode =
+  /** Handed over from a small process (Linux), so `ru_maxrss` is the child's own; rejects where impossible. */
+  | "own"
+  /** Spawned directly: on Linux `ru_maxrss` then includes this process's peak. */
+  | "plain"
+  /** `own` where possible, else `plain`; `peakRssIsOwn` says which (the default). */
+  | "auto";
+
+/** Options of `run()`. */
+export interface RunOptions {
+  /** The child's working directory (default: this process's). */
+  cwd?: string;
+  /** The child's whole environment (default: `process.env`). */
+  env?: Record<string, string | undefined>;
+  stdin?: Stdio;
+  stdout?: Stdio;
+  stderr?: Stdio;
+  /** Captured output as text (`"utf8"`, the default) or bytes (`"buffer"`: a Uint8Array). */
+  encoding?: "utf8" | "buffer";
+  /** Bytes of stdout and of stderr kept at most (default 64 MiB); more kills the child and rejects. */
+  maxBuffer?: number;
+  /** Milliseconds the child may run; then it gets `killSignal` and `timedOut` is true. */
+  timeout?: number;
+  /** The signal for `timeout`, an abort and `maxBuffer` (default `"SIGTERM"`): a name or a number. */
+  killSignal?: string | number;
+  /** Milliseconds after `killSignal` before SIGKILL, if the child is still running. */
+  forceKillAfter?: number;
+  /** Cancels the run: the child gets `killSignal` and `canceled` is true. */
+  signal?: AbortSignal;
+  /** The child leads a new process group, and every signal above goes to the whole group. */
+  killTree?: boolean;
+  /** How the child is started (see `PeakMode`; default `"auto"`). */
+  peak?: PeakMode;
+}
+
+/** The options after checking, with every default filled in. */
+export interface CheckedRunOptions {
+  argv: string[];
+  cwd: string | undefined;
+  /** The child's environment, read once (from `process.env` when not given) and checked. */
+  env: { names: string[]; values: string[] };
+  stdio: [Stdio, Stdio, Stdio];
+  encoding: "utf8" | "buffer";
+  maxBuffer: number;
+  timeout: number | undefined;
+  killSignal: number;
+  forceKillAfter: number | undefined;
+  signal: AbortSignal | undefined;
+  killTree: boolean;
+  peak: PeakMode;
+}
+
+const NAMES = new Set(["cwd", "env", "stdin", "stdout", "stderr", "encoding", "maxBuffer", "timeout", "killSignal", "forceKillAfter", "signal", "killTree", "peak"]);
+const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
+/** setTimeout's longest delay (ms): larger values would fire at once. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/** A signal given by name ("SIGTERM", "TERM", "SIGRTMIN+3") or number, as a number. */
+export function signalNumber(value: unknown, name: string): number {
+  if (typeof value === "number") {
+    checkInt32(value, name);
+    if (value < 1 || signalName(value) === undefined) throw new OutOfRangeError(name, "a signal number of this platform", value);
+    return value;
+  }
+  if (typeof value !== "string") throw new InvalidArgTypeError(name, "a signal name or number", value);
+  const full = value.startsWith("SIG") ? value : `SIG${value}`;
+  const standard = (constants.signals as Record<string, number>)[full];
+  if (standard !== undefined) return standard;
+  for (let n = 1; n <= 128; n++) if (signalName(n) === full) return n;
+  throw new InvalidArgValueError(name, "is not a signal of this platform", value);
+}
+
+function readDelay(value: unknown, name: string): number {
+  if (typeof value !== "number") throw new InvalidArgTypeError(name, "of type number (milliseconds)", value);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_DELAY) throw new OutOfRangeError(name, `a number of milliseconds >= 0 && <= ${MAX_DELAY}`, value);
+  return value;
+}
+
+function readStdio(value: unknown, name: string): Stdio {
+  if (value === undefined) return "inherit";
+  if (value === "inherit" || value === "ignore" || value === "pipe") return value;
+  if (typeof value === "number") {
+    checkInteger(value, name, 0, 0x7fffffff);
+    return value;
+  }
+  if (isPlainObject(value)) {
+    let file: unknown;
+    let append: unknown;
+    for (const [key, v] of readMapping(value, name, "{ file }")) {
+      if (key === "file") file = v;
+      else if (key === "append") append = v;
+      else throw new InvalidArgValueError(name, `has an unknown key "${key}"`, key);
+    }
+    checkCString(file, `${name}.file`);
+    if (append !== undefined && typeof append !== "boolean") throw new InvalidArgTypeError(`${name}.append`, "of type boolean", append);
+    return { file, append: append === true };
+  }
+  throw new InvalidArgValueError(name, 'must be "inherit", "ignore", "pipe", a file descriptor or { file: path }', value);
+}
+
+/** Reads `argv` and `options` once and checks them; throws the argument error otherwise. */
+export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions {
+  const list = readList(argv, "argv", 1 << 20, "an array of strings");
+  if (list.length === 0) throw new InvalidArgValueError("argv", "must not be empty", argv);
+  for (let i = 0; i < list.length; i++) checkCString(list[i], `argv[${i}]`);
+  if (list[0] === "") throw new InvalidArgValueError("argv[0]", "must not be empty", "");
+  let env: unknown;
+  const o: CheckedRunOptions = {
+    argv: list as string[],
+    cwd: undefined,
+    env: { names: [], values: [] },
+    stdio: ["inherit", "inherit", "inherit"],
+    encoding: "utf8",
+    maxBuffer: DEFAULT_MAX_BUFFER,
+    timeout: undefined,
+    killSignal: constants.signals.SIGTERM,
+    forceKillAfter: undefined,
+    signal: undefined,
+    killTree: false,
+    peak: "auto",
+  };
+  if (options !== undefined && options !== null) readOptions(options, o, (value) => (env = value));
+  const snapshot = readEnv(env);
+  checkEnv(snapshot);
+  o.env = snapshot;
+  return o;
+}
+
+function readOptions(options: unknown, o: CheckedRunOptions, setEnv: (env: unknown) => void): void {
+  for (const [key, value] of readMapping(options, "options", "a plain object")) {
+    if (!NAMES.has(key)) throw new InvalidArgValueError("options", `has an unknown option "${key}"`, key);
+    if (value === undefined) continue;
+    switch (key) {
+      case "cwd":
+        checkCString(value, "cwd");
+        o.cwd = value;
+        break;
+      case "env":
+        setEnv(value); // read (once) and checked after the other options
+        break;
+      case "stdin":
+        o.stdio[0] = readStdio(value, "stdin");
+        break;
+      case "stdout":
+        o.stdio[1] = readStdio(value, "stdout");
+        break;
+      case "stderr":
+        o.stdio[2] = readStdio(value, "stderr");
+        break;
+      case "encoding":
+        if (value !== "utf8" && value !== "buffer") throw new InvalidArgValueError("encoding", 'must be "utf8" or "buffer"', value);
+        o.encoding = value;
+        break;
+      case "maxBuffer":
+        checkInteger(value, "maxBuffer", 0, Number.MAX_SAFE_INTEGER);
+        o.maxBuffer = value;
+        break;
+      case "timeout":
+        o.timeout = readDelay(value, "timeout");
+        break;
+      case "killSignal":
+        o.killSignal = signalNumber(value, "killSignal");
+        break;
+      case "forceKillAfter":
+        o.forceKillAfter = readDelay(value, "forceKillAfter");
+        break;
+      case "signal":
+        if (!(value instanceof AbortSignal)) throw new InvalidArgTypeError("signal", "an instance of AbortSignal", value);
+        o.signal = value;
+        break;
+      case "killTree":
+        if (typeof value !== "boolean") throw new InvalidArgTypeError("killTree", "of type boolean", value);
+        o.killTree = value;
+        break;
+      case "peak":
+        if (value !== "own" && value !== "plain" && value !== "auto") throw new InvalidArgValueError("peak", 'must be "own", "plain" or "auto"', value);
+        o.peak = value;
+        break;
+    }
+  }
+}

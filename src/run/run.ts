@@ -1,0 +1,247 @@
+/**
+ * `run(argv, options)`: start a command, wait for it without blocking the event loop, and
+ * report how it ended and what it cost — with its own peak memory on Linux (handoff.ts).
+ */
+import { closeSync } from "node:fs";
+import { constants } from "node:os";
+import { RUSAGE_FIELDS, type Rusage } from "../sys/rusage.ts";
+import { posix_spawn } from "../sys/spawn.ts";
+import { wait4 } from "../promises.ts";
+import { runningAbi } from "../ffi/load.ts";
+import { handoffUnavailable, handOver } from "./handoff.ts";
+import { checkRunArgs, type CheckedRunOptions, type RunOptions } from "./options.ts";
+import { checkDirectory, resolveProgram } from "./resolve.ts";
+import { buildResult, type RunResult } from "./result.ts";
+import { closePlan, planStdio } from "./stdio.ts";
+
+export type { RunOptions, Stdio, PeakMode } from "./options.ts";
+export type { RunResult } from "./result.ts";
+
+const { SIGKILL } = constants.signals;
+
+/** Every signal number, for setsigdef: the command starts with all of them at their default. */
+const ALL_SIGNALS = Array.from({ length: runningAbi?.signals.maxSignal ?? 64 }, (_, i) => i + 1);
+
+/** The error for output beyond `maxBuffer` (Node's code); `result` holds what was captured. */
+export class MaxBufferError extends RangeError {
+  readonly code = "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
+  constructor(
+    stream: "stdout" | "stderr",
+    readonly result: RunResult,
+  ) {
+    super(`${stream} maxBuffer length exceeded`);
+    this.name = "RangeError";
+  }
+}
+
+/** Reads a pipe to its end without blocking, keeping at most `max` bytes (`over()` once past it). */
+async function capture(fd: number, max: number, over: () => void): Promise<Uint8Array> {
+  const reader = Bun.file(fd).stream().getReader();
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  let exceeded = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (exceeded) continue; // keep draining so the child is never blocked on a full pipe
+      if (kept + value.length > max) {
+        chunks.push(value.subarray(0, max - kept));
+        kept = max;
+        exceeded = true;
+        over();
+        continue;
+      }
+      chunks.push(value);
+      kept += value.length;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const out = new Uint8Array(kept);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** How the command gets started: handed over (own peak) or directly, and why. */
+function chooseMode(o: CheckedRunOptions): { handOver: boolean; own: boolean; note: string | null } {
+  const why = handoffUnavailable();
+  if (o.peak === "plain") return { handOver: false, own: process.platform !== "linux", note: null };
+  if (why === undefined) return { handOver: true, own: true, note: null };
+  if (process.platform !== "linux") return { handOver: false, own: true, note: null }; // macOS: no fold-in
+  if (o.peak === "own") {
+    throw Object.assign(new Error(`bun-wait4: cannot start the command with its own peak memory: ${why}`), { code: "ERR_BUN_WAIT4_PEAK_UNAVAILABLE" });
+  }
+  return { handOver: false, own: false, note: `started directly (${why}): ru_maxrss includes this process's own peak` };
+}
+
+/**
+ * Runs `argv` (the program is looked up in the child's PATH) and resolves once it has ended
+ * and been reaped: a non-zero exit or a death by signal is a result, not an error. Never blocks
+ * the event loop; keeps the process alive until the child is reaped; never leaves the child
+ * behind (a timeout or an abort kills it, then reaps it).
+ *
+ * On Linux the command is started from a small shell by default, so `peakRssBytes` is its own
+ * peak memory, not this process's (`peak`, `peakRssIsOwn`). Every signal starts at its default
+ * action in the command (none inherited ignored), as Node's and CPython's spawning do.
+ *
+ * @throws TypeError/RangeError synchronously for bad arguments or options.
+ * @returns a Promise that rejects with SystemError ENOENT (program not found) or EACCES (not
+ *   executable), with MaxBufferError (`code` ERR_CHILD_PROCESS_STDIO_MAXBUFFER) when captured
+ *   output passes `maxBuffer` (the child is killed and reaped; `error.result` has the rest),
+ *   and with `signal.reason` when `signal` was already aborted.
+ * @example
+ * import { run } from "bun-wait4";
+ * const r = await run(["python3", "-c", "print('hi')"], { stdout: "pipe", timeout: 5000 });
+ * r.exitCode;      // 0
+ * r.stdout;        // "hi\n"
+ * r.peakRssBytes;  // python's own peak, ~10 MB — not Bun's
+ */
+export function run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
+  const o = checkRunArgs(argv, options);
+  if (o.signal?.aborted) return Promise.reject(o.signal.reason);
+  return start(o);
+}
+
+async function start(o: CheckedRunOptions): Promise<RunResult> {
+  if (o.cwd !== undefined) checkDirectory(o.cwd);
+  const path = resolveProgram(o.argv[0]!, o.env.values[o.env.names.lastIndexOf("PATH")], o.cwd);
+  const mode = chooseMode(o);
+  const plan = planStdio(o.stdio);
+  let pid: number;
+  let group: number;
+  let started: number;
+  try {
+    if (mode.handOver) {
+      const handed = await handOver({
+        argv: o.argv,
+        env: o.env,
+        cwd: o.cwd,
+        fileActions: plan.actions,
+        setpgroup: o.killTree ? 0 : undefined,
+        setsigdef: ALL_SIGNALS,
+      });
+      pid = handed.pid;
+      group = handed.group;
+      started = performance.now();
+      handed.go();
+    } else {
+      const env: Record<string, string> = Object.create(null);
+      o.env.names.forEach((name, i) => (env[name] = o.env.values[i]!));
+      started = performance.now();
+      pid = posix_spawn(path, o.argv, env, {
+        file_actions: plan.actions,
+        setsigdef: ALL_SIGNALS,
+        setsigmask: [],
+        cwd: o.cwd,
+        setpgroup: o.killTree ? 0 : undefined,
+      });
+      group = pid;
+    }
+  } catch (error) {
+    closePlan(plan);
+    throw error;
+  }
+  // With killTree, signals go to the child's whole group: its own (plain), or the one the
+  // hand-off's shell led (named after the shell, which is gone; a group lives while any
+  // member does, and its id is not reused meanwhile).
+  for (const fd of plan.afterSpawn) closeSync(fd);
+  plan.afterSpawn.length = 0;
+  return supervise(o, pid, o.killTree ? -group : pid, started, mode, plan.readers);
+}
+
+/** Waits for the child, enforcing timeout, abort and maxBuffer, and builds the result. */
+async function supervise(
+  o: CheckedRunOptions,
+  pid: number,
+  target: number,
+  started: number,
+  mode: { own: boolean; note: string | null },
+  readers: [number | undefined, number | undefined],
+): Promise<RunResult> {
+  let exited = false;
+  let timedOut = false;
+  let canceled = false;
+  let escalated = false;
+  let overflow: "stdout" | "stderr" | undefined;
+  let forceTimer: ReturnType<typeof setTimeout> | undefined;
+  const kill = (signal: number) => {
+    if (exited) return; // reaped (or about to be): never signal a pid that may be reused
+    try {
+      process.kill(target, signal);
+    } catch {}
+  };
+  const stop = () => {
+    kill(o.killSignal);
+    if (o.forceKillAfter !== undefined && forceTimer === undefined) {
+      forceTimer = setTimeout(() => {
+        if (exited) return;
+        escalated = true;
+        kill(SIGKILL);
+      }, o.forceKillAfter);
+    }
+  };
+  const timer = o.timeout === undefined ? undefined : setTimeout(() => {
+    if (exited) return;
+    timedOut = true;
+    stop();
+  }, o.timeout);
+  const onAbort = () => {
+    if (exited) return;
+    canceled = true;
+    stop();
+  };
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  const captures = readers.map((fd, i) =>
+    fd === undefined
+      ? undefined
+      : capture(fd, o.maxBuffer, () => {
+          overflow ??= i === 0 ? "stdout" : "stderr";
+          stop();
+        }).finally(() => closeSync(fd)),
+  );
+
+  let status: number;
+  let rusage: Rusage;
+  try {
+    [, status, rusage] = await wait4(pid);
+  } finally {
+    exited = true;
+    clearTimeout(timer);
+    clearTimeout(forceTimer);
+    o.signal?.removeEventListener("abort", onAbort);
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const [out, err] = await Promise.all(captures);
+  const decode = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : o.encoding === "buffer" ? bytes : new TextDecoder().decode(bytes));
+  const result = buildResult(
+    {
+      command: o.argv,
+      pid,
+      status,
+      rusage: plainRusage(rusage),
+      wallSeconds,
+      peakRssIsOwn: mode.own,
+      peakNote: mode.note,
+      timedOut,
+      canceled,
+      escalated,
+      stdout: decode(out),
+      stderr: decode(err),
+    },
+    SIGKILL,
+  );
+  if (overflow !== undefined) throw new MaxBufferError(overflow, result);
+  return result;
+}
+
+/** A copy with own data properties only, in CPython's field order. */
+function plainRusage(rusage: Rusage): Rusage {
+  const copy = {} as Rusage;
+  for (const field of RUSAGE_FIELDS) copy[field] = rusage[field];
+  return copy;
+}

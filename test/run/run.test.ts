@@ -1,0 +1,323 @@
+/**
+ * run() against real commands: how they ended (exit codes, signals, real-time signals), the
+ * result's honesty (timedOut, canceled, forced as they really happened), stdio (pipes, files,
+ * descriptors, /dev/null, maxBuffer), cwd/env/argv exactly as given, killTree, the command's
+ * own peak memory next to GNU time's, concurrent runs, and that nothing is left behind.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
+import { join } from "node:path";
+import { MaxBufferError, run, waitpid, WNOHANG, type RunResult, type SystemError } from "../../src/index.ts";
+import { runningAbi } from "../../src/ffi/load.ts";
+import { handoffUnavailable } from "../../src/run/handoff.ts";
+import { underEmulation } from "../helpers/emulation.ts";
+import { childPids, openFds, newFds } from "../helpers/procfs.ts";
+import { thrown } from "../helpers/thrown.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "bun-wait4-run-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { SIGTERM, SIGKILL } = constants.signals;
+const ownPeak = handoffUnavailable() === undefined;
+const rtmin = runningAbi!.realtimeSignals!.min;
+
+const rejection = async (p: Promise<unknown>) => (await p.then(() => undefined, (e: unknown) => e)) as Error & { code?: string };
+
+describe("how the command ended", () => {
+  test("a non-zero exit is a result: exitCode set, signal null", async () => {
+    const r = await run(["sh", "-c", "exit 3"]);
+    expect(r).toMatchObject({ exitCode: 3, signal: null, signalName: null, shellExitCode: 3, state: { kind: "exited", code: 3 } });
+  });
+
+  test("a death by signal: signal, name and description set, exitCode null, shell code 128+N beside it", async () => {
+    const r = await run(["sh", "-c", "kill -TERM $$"]);
+    expect(r).toMatchObject({ exitCode: null, signal: SIGTERM, signalName: "SIGTERM", signalDescription: "Terminated", shellExitCode: 128 + SIGTERM });
+  });
+
+  test("a real-time signal (SIGRTMIN+3) is a signal too: never both null", async () => {
+    const r = await run(["sh", "-c", `kill -${rtmin + 3} $$`]);
+    expect(r.exitCode).toBeNull();
+    if (underEmulation()) {
+      // qemu-user maps host real-time signals onto the guest's with an offset (it keeps two
+      // for itself), so the sh (a host program) dying of 37 reaches the arm64 Bun as another.
+      expect(r.signalName).toStartWith("SIGRTMIN");
+      return;
+    }
+    expect(r.signal).toBe(rtmin + 3);
+    expect(r.signalName).toBe("SIGRTMIN+3");
+    expect(r.signalDescription).toBe("Real-time signal 3");
+  });
+
+  test("a core dump is reported", async () => {
+    const r = await run(["sh", "-c", "cd \"$1\" && ulimit -c unlimited && kill -ABRT $$", "sh", dir]);
+    expect(r.signalName).toBe("SIGABRT");
+    expect(typeof r.coreDumped).toBe("boolean");
+    for (const f of readdirSync(dir)) if (f.startsWith("core")) rmSync(join(dir, f));
+  });
+
+  test("a missing program rejects with ENOENT, a non-executable file with EACCES, before anything runs", async () => {
+    expect((await rejection(run(["no-such-program-bun-wait4"]))).code).toBe("ENOENT");
+    const file = join(dir, "plain.txt");
+    writeFileSync(file, "not a program");
+    chmodSync(file, 0o644);
+    expect((await rejection(run([file]))).code).toBe("EACCES");
+    expect((await rejection(run([dir]))).code).toBe("EACCES"); // a directory
+  });
+
+  test("the result is plain JSON: every figure survives JSON.stringify", async () => {
+    const r = await run(["true"]);
+    const copy = JSON.parse(JSON.stringify(r)) as RunResult;
+    expect(copy).toEqual(r);
+    for (const key of ["wallSeconds", "peakRssBytes", "pid", "status"] as const) expect(typeof copy[key]).toBe("number");
+    expect(Object.keys(copy.rusage).length).toBe(16);
+  });
+});
+
+describe("timeouts, aborts and escalation report what really happened", () => {
+  test("timeout: the command gets SIGTERM, timedOut is true, and it is reaped (no orphan)", async () => {
+    const r = await run(["sleep", "30"], { timeout: 100 });
+    expect(r).toMatchObject({ timedOut: true, canceled: false, forced: false, signal: SIGTERM });
+    expect(r.wallSeconds).toBeLessThan(5);
+    expect(() => waitpid(r.pid, WNOHANG)).toThrow(/ECHILD/); // already reaped
+  });
+
+  test("a command that handles SIGTERM and exits 0: timedOut, not forced, exitCode 0", async () => {
+    const r = await run(["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.01; done"], { timeout: 100, forceKillAfter: 2000 });
+    expect(r).toMatchObject({ timedOut: true, forced: false, exitCode: 0, signal: null });
+  });
+
+  test("a command that ignores SIGTERM: escalated to SIGKILL after forceKillAfter, forced is true", async () => {
+    const r = await run(["sh", "-c", "trap '' TERM; while :; do sleep 0.01; done"], { timeout: 100, forceKillAfter: 100, killTree: true });
+    expect(r).toMatchObject({ timedOut: true, forced: true, signal: SIGKILL, signalName: "SIGKILL" });
+  });
+
+  test("killSignal by name or number, and an abort: canceled is true", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const r = await run(["sleep", "30"], { signal: controller.signal, killSignal: "SIGINT" });
+    expect(r).toMatchObject({ canceled: true, timedOut: false, signalName: "SIGINT" });
+    expect((await run(["sleep", "30"], { timeout: 50, killSignal: constants.signals.SIGHUP })).signalName).toBe("SIGHUP");
+  });
+
+  test("a timeout that fires after the command ended changes nothing", async () => {
+    const r = await run(["true"], { timeout: 5000 });
+    expect(r).toMatchObject({ timedOut: false, canceled: false, forced: false, exitCode: 0 });
+  });
+
+  test("an already aborted signal rejects with its reason and starts nothing", async () => {
+    const before = childPids();
+    const reason = new Error("never mind");
+    expect(await rejection(run(["sleep", "30"], { signal: AbortSignal.abort(reason) }))).toBe(reason);
+    expect([...childPids()].filter((p) => !before.has(p))).toEqual([]);
+  });
+
+  test("killTree: the whole process group is signalled, grandchildren included", async () => {
+    const marker = join(dir, "grandchild.pid");
+    const r = await run(["sh", "-c", `sleep 30 & echo $! > ${marker}; wait`], { timeout: 200, killTree: true });
+    expect(r.timedOut).toBe(true);
+    const grandchild = Number(readFileSync(marker, "utf8"));
+    await Bun.sleep(50);
+    // Gone, or a zombie waiting for its new parent (init here may be slow to reap it).
+    let state = "gone";
+    try {
+      const stat = readFileSync(`/proc/${grandchild}/stat`, "utf8");
+      state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0]!;
+    } catch {}
+    expect(["gone", "Z"]).toContain(state);
+  });
+});
+
+describe("stdin, stdout and stderr", () => {
+  test("pipe: captured as text, or as bytes with encoding 'buffer'; stdin 'pipe' reads end-of-file", async () => {
+    const r = await run(["sh", "-c", "cat; echo out; echo err >&2"], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    expect(r.stdout).toBe("out\n");
+    expect(r.stderr).toBe("err\n");
+    const b = await run(["printf", "\\001\\377"], { stdout: "pipe", encoding: "buffer" });
+    expect(b.stdout).toEqual(new Uint8Array([1, 255]));
+  });
+
+  test("ignore: /dev/null; a file: { file } (and append); a descriptor of ours by number", async () => {
+    const out = join(dir, "out.txt");
+    await run(["sh", "-c", "echo one"], { stdout: { file: out } });
+    await run(["sh", "-c", "echo two"], { stdout: { file: out, append: true } });
+    expect(readFileSync(out, "utf8")).toBe("one\ntwo\n");
+    const fd = openSync(join(dir, "by-fd.txt"), "w");
+    try {
+      await run(["sh", "-c", "echo via-fd >&2"], { stderr: fd });
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(join(dir, "by-fd.txt"), "utf8")).toBe("via-fd\n");
+    const quiet = await run(["sh", "-c", "echo gone; read x; echo $?"], { stdin: "ignore", stdout: "pipe" });
+    expect(quiet.stdout).toBe("gone\n1\n");
+  });
+
+  test("stdout: 2 and stderr: 1 swap this process's descriptors, not the child's new ones", async () => {
+    const a = join(dir, "a.txt");
+    const b = join(dir, "b.txt");
+    const fa = openSync(a, "w");
+    const fb = openSync(b, "w");
+    try {
+      await run(["sh", "-c", "echo to-out; echo to-err >&2"], { stdout: fb, stderr: fa });
+    } finally {
+      closeSync(fa);
+      closeSync(fb);
+    }
+    expect(readFileSync(b, "utf8")).toBe("to-out\n");
+    expect(readFileSync(a, "utf8")).toBe("to-err\n");
+  });
+
+  test("maxBuffer: more output kills the command, which is reaped; the error carries the result", async () => {
+    const error = (await rejection(run(["sh", "-c", "head -c 1000000 /dev/zero; sleep 30"], { stdout: "pipe", maxBuffer: 1000, encoding: "buffer" }))) as unknown as MaxBufferError;
+    expect(error).toBeInstanceOf(MaxBufferError);
+    expect(error.code).toBe("ERR_CHILD_PROCESS_STDIO_MAXBUFFER");
+    expect((error.result.stdout as Uint8Array).length).toBe(1000);
+    expect(error.result.signal).toBe(SIGTERM);
+    expect(() => waitpid(error.result.pid, WNOHANG)).toThrow(/ECHILD/);
+  });
+});
+
+describe("the command gets exactly what it was given", () => {
+  test("argv untouched: spaces, quotes, $, newlines, a leading -, empty strings, non-ASCII", async () => {
+    const args = ["a b", "'q'", '"dq"', "$HOME", "line\nbreak", "-n", "", "ünï ✓", "x=y"];
+    const r = await run(["python3", "-c", "import sys, json; print(json.dumps(sys.argv[1:]))", ...args], { stdout: "pipe" });
+    expect(JSON.parse(r.stdout as string)).toEqual(args);
+  });
+
+  test("env exactly, with names dash would drop or change (DOTTED.NAME, IFS, PWD), and an empty one", async () => {
+    for (const env of [
+      { PATH: process.env.PATH!, PLAIN: "a b=c", EMPTY: "" },
+      { PATH: process.env.PATH!, "DOTTED.NAME": "kept", IFS: "x", PPID: "1" },
+      { PATH: process.env.PATH!, PWD: "/not/the/cwd", OLDPWD: "/old" },
+      {},
+    ] as Record<string, string>[]) {
+      const r = await run(["/usr/bin/env"], { env, stdout: "pipe" });
+      const seen = (r.stdout as string).split("\n").filter(Boolean).sort();
+      expect(seen).toEqual(Object.entries(env).map(([k, v]) => `${k}=${v}`).sort());
+    }
+  });
+
+  test("cwd: the command starts there; a missing one fails the run", async () => {
+    const r = await run(["pwd", "-P"], { cwd: dir, stdout: "pipe" });
+    expect((r.stdout as string).trim()).toBe(realpathSync(dir));
+    expect((await rejection(run(["true"], { cwd: join(dir, "missing") }))).code).toBe("ENOENT");
+    writeFileSync(join(dir, "script.sh"), "#!/bin/sh\necho from-script\n", { mode: 0o755 });
+    expect((await run(["./script.sh"], { cwd: dir, stdout: "pipe" })).stdout).toBe("from-script\n"); // relative to cwd
+    writeFileSync(join(dir, "a-file"), "");
+    expect((await rejection(run(["true"], { cwd: join(dir, "a-file") }))).code).toBe("ENOTDIR");
+  });
+
+  test("every standard signal starts at its default (SIGINT and SIGQUIT too), nothing blocked", async () => {
+    const r = await run(["cat", "/proc/self/status"], { stdout: "pipe" });
+    const STANDARD = (1n << 31n) - 1n;
+    for (const field of ["SigIgn", "SigBlk", "SigCgt"]) {
+      expect(BigInt(`0x${new RegExp(`${field}:\\s+(\\w+)`).exec(r.stdout as string)![1]}`) & STANDARD, field).toBe(0n);
+    }
+  });
+});
+
+describe("the command's own peak memory", () => {
+  /** GNU time's %M for `argv`, started from a small shell. */
+  const gnu = (argv: string[]) => Number(Bun.spawnSync(["sh", "-c", 'exec /usr/bin/time -f %M "$@"', "sh", ...argv], { stderr: "pipe" }).stderr.toString().trim().split("\n").at(-1));
+
+  test("python3 -c pass: its own peak (GNU time's figure within 10%), not this test runner's", async () => {
+    const argv = ["python3", "-c", "pass"];
+    const own = await run(argv);
+    const plain = await run(argv, { peak: "plain" });
+    const runnerPeak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]) * 1024;
+    expect(plain.peakRssIsOwn).toBe(false);
+    // The runner's peak folded in. (Under qemu-user a spawn is a fork of the emulator, whose RSS
+    // at that moment, not its peak, is what gets folded in: far above python's own, still.)
+    if (underEmulation()) expect(plain.peakRssBytes).toBeGreaterThan(50 * 1024 * 1024);
+    else expect(plain.peakRssBytes).toBeGreaterThanOrEqual(runnerPeak * 0.9);
+    if (!ownPeak) {
+      expect(own).toMatchObject({ peakRssIsOwn: false });
+      expect(own.peakNote).toContain("started directly");
+      return;
+    }
+    expect(own.peakRssIsOwn).toBe(true);
+    expect(own.peakNote).toBeNull();
+    const theirs = gnu(argv) * 1024;
+    expect(Math.abs(own.peakRssBytes - theirs) / theirs).toBeLessThan(0.1);
+    expect(own.peakRssBytes).toBeLessThan(runnerPeak / 2);
+  });
+
+  test("peak 'own' where the hand-off is impossible rejects with ERR_BUN_WAIT4_PEAK_UNAVAILABLE", async () => {
+    if (ownPeak) return void expect((await run(["true"], { peak: "own" })).peakRssIsOwn).toBe(true);
+    expect((await rejection(run(["true"], { peak: "own" }))).code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
+  });
+
+  test("concurrent runs each get their own child's figures", async () => {
+    const sizes = [10, 40, 20, 80, 30];
+    const results = await Promise.all(sizes.map((mib) => run(["python3", "-c", `b = bytearray(${mib} * 1024 * 1024)`])));
+    results.forEach((r, i) => {
+      expect(r.exitCode).toBe(0);
+      expect(r.peakRssBytes).toBeGreaterThanOrEqual(sizes[i]! * 1024 * 1024);
+      if (ownPeak) expect(r.peakRssBytes).toBeLessThan((sizes[i]! + 30) * 1024 * 1024);
+    });
+  });
+});
+
+describe("nothing is left behind", () => {
+  test("100 runs — exits, signals, timeouts, pipes, missing programs — leave no child and no descriptor", async () => {
+    Bun.gc(true);
+    const before = openFds();
+    const children = childPids();
+    const jobs: Promise<unknown>[] = [];
+    for (let i = 0; i < 100; i++) {
+      const kind = i % 5;
+      if (kind === 0) jobs.push(run(["sh", "-c", `exit ${i % 7}`]));
+      else if (kind === 1) jobs.push(run(["sh", "-c", "kill -KILL $$"], { stdout: "pipe", stderr: "pipe" }));
+      else if (kind === 2) jobs.push(run(["sleep", "30"], { timeout: 20, killTree: i % 2 === 0 }));
+      else if (kind === 3) jobs.push(run(["no-such-program-bun-wait4"]).catch(() => {}));
+      else jobs.push(run(["sh", "-c", "echo x; echo y >&2"], { stdout: "pipe", stderr: "pipe", stdin: "pipe" }));
+    }
+    await Promise.all(jobs);
+    await Bun.sleep(50);
+    Bun.gc(true);
+    expect(newFds(before)).toEqual([]);
+    expect([...childPids()].filter((p) => !children.has(p))).toEqual([]);
+  });
+});
+
+describe("bad options are rejected before anything starts", () => {
+  const cases: [label: string, options: unknown, code: string][] = [
+    ["timeout NaN", { timeout: Number.NaN }, "ERR_OUT_OF_RANGE"],
+    ["timeout -1", { timeout: -1 }, "ERR_OUT_OF_RANGE"],
+    ["timeout '5'", { timeout: "5" }, "ERR_INVALID_ARG_TYPE"],
+    ["timeout 2**31", { timeout: 2 ** 31 }, "ERR_OUT_OF_RANGE"],
+    ["forceKillAfter Infinity", { forceKillAfter: Number.POSITIVE_INFINITY }, "ERR_OUT_OF_RANGE"],
+    ["killSignal 'SIGBOGUS'", { killSignal: "SIGBOGUS" }, "ERR_INVALID_ARG_VALUE"],
+    ["killSignal 0", { killSignal: 0 }, "ERR_OUT_OF_RANGE"],
+    ["killSignal 1.5", { killSignal: 1.5 }, "ERR_OUT_OF_RANGE"],
+    ["an unknown option", { timeOut: 5 }, "ERR_INVALID_ARG_VALUE"],
+    ["stdout 'bogus'", { stdout: "bogus" }, "ERR_INVALID_ARG_VALUE"],
+    ["stdin a path string", { stdin: "/etc/passwd" }, "ERR_INVALID_ARG_VALUE"],
+    ["peak 'mine'", { peak: "mine" }, "ERR_INVALID_ARG_VALUE"],
+    ["env a Map", { env: new Map() }, "ERR_INVALID_ARG_TYPE"],
+    ["env value a number", { env: { A: 1 } }, "ERR_INVALID_ARG_TYPE"],
+    ["signal not an AbortSignal", { signal: {} }, "ERR_INVALID_ARG_TYPE"],
+    ["options a class instance", new (class Opts {})(), "ERR_INVALID_ARG_TYPE"],
+    ["encoding 'latin1'", { encoding: "latin1" }, "ERR_INVALID_ARG_VALUE"],
+  ];
+  for (const [label, options, code] of cases) {
+    test(`${label}: ${code}, thrown synchronously`, () => {
+      const before = childPids();
+      expect((thrown(() => run(["true"], options as never)) as { code: string }).code).toBe(code);
+      expect([...childPids()].filter((p) => !before.has(p))).toEqual([]);
+    });
+  }
+
+  test("argv: not an array, empty, a hole, a non-string: argument errors", () => {
+    const sparse: string[] = ["true"];
+    sparse.length = 2;
+    for (const argv of ["true", [], sparse, ["true", 1], [""]]) expect(thrown(() => run(argv as never))).toBeInstanceOf(TypeError);
+  });
+
+  test("ECHILD never: a run next to a SystemError-free world (the rejection types are SystemError)", async () => {
+    const e = (await rejection(run(["no-such-program-bun-wait4"]))) as unknown as SystemError;
+    expect(e.syscall).toBe("posix_spawn");
+    expect(e.errno).toBe(-constants.errno.ENOENT);
+    if (underEmulation()) expect(handoffUnavailable()).toContain("PR_SET_CHILD_SUBREAPER");
+  });
+});
