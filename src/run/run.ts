@@ -196,6 +196,7 @@ async function supervise(
     stop();
   };
   o.signal?.addEventListener("abort", onAbort, { once: true });
+  if (o.signal?.aborted) onAbort(); // aborted during the hand-off, before the listener existed
   const captures = readers.map((fd, i) =>
     fd === undefined
       ? undefined

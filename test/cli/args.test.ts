@@ -25,16 +25,8 @@ import { join, resolve } from "node:path";
 import { parseArgs, type ParsedArgs, type RunRequest } from "../../src/cli/args.ts";
 import { expandFormatBytes, gnuExitStatus, PORTABLE_FORMAT, statusLine, VERBOSE_FORMAT, type TimedRun } from "../../src/cli/format.ts";
 import { helpText, versionText } from "../../src/cli/help.ts";
-import { compileC } from "../helpers/compile.ts";
+import { GNU_TIME, PAGE_SIZE, SHIM } from "../helpers/gnu-time.ts";
 
-const GNU_TIME = "/usr/bin/time";
-if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} is missing: apt-get install time (scripts/test-tools.sh does)`);
-
-const SHIM = compileC({
-  sources: [`${import.meta.dir}/../c/time_shim.c`],
-  flags: ["-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror"],
-});
-const PAGE_SIZE = Number(Bun.spawnSync(["getconf", "PAGESIZE"]).stdout.toString().trim());
 const PATH = "/usr/bin:/bin";
 
 /** The fixed inputs GNU is made to see: exit status 3, so status lines show. */

@@ -15,7 +15,6 @@
  * ("spec" = the GNU time behavioural specification, docs/GNU-TIME.md.)
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
 import { glibcStatus, muslStatus } from "../../src/abi/linux.ts";
 import { runningAbi } from "../../src/ffi/load.ts";
 import {
@@ -31,16 +30,9 @@ import {
   unknownStatusMessage,
   type TimedRun,
 } from "../../src/cli/format.ts";
-import { compileC } from "../helpers/compile.ts";
+import { GNU_TIME, PAGE_SIZE, SHIM } from "../helpers/gnu-time.ts";
+import { xorshift32 } from "../helpers/random.ts";
 
-const GNU_TIME = "/usr/bin/time";
-if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} is missing: apt-get install time (scripts/test-tools.sh does)`);
-
-const SHIM = compileC({
-  sources: [`${import.meta.dir}/../c/time_shim.c`],
-  flags: ["-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror"],
-});
-const PAGE_SIZE = Number(Bun.spawnSync(["getconf", "PAGESIZE"]).stdout.toString().trim());
 
 /** The rusage counters the shim sets, with the shim's variable name for each. */
 const COUNTS = {
@@ -230,19 +222,6 @@ const EDGES: readonly Input[] = [
   { elapsedUs: 10_000, args: ["a", "b c", "", "d"] },
   { elapsedUs: 10_000, args: ["é€😀", "-f", "%x", "\\n", ""] },
 ];
-
-/** xorshift32 (Marsaglia), seeded: the same inputs on every run. */
-function xorshift32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 const RANDOM_CASES = 250;
 

@@ -22,6 +22,7 @@ import type { StatusRules } from "../../src/abi/types.ts";
 import { exitCodeWith } from "../../src/sys/status.ts";
 import { runningAbi } from "../../src/ffi/load.ts";
 import { compileC } from "../helpers/compile.ts";
+import { xorshift32 as unsignedXorshift32 } from "../helpers/random.ts";
 
 const MACROS = [
   "WIFEXITED",
@@ -39,17 +40,10 @@ const PREDICATES = new Set<Macro>(["WIFEXITED", "WIFSIGNALED", "WCOREDUMP", "WIF
 const RANDOM_WORDS = 120_000;
 const RANDOM_HIGH_WORDS = 20_000;
 
-/** xorshift32 (Marsaglia), seeded: the same words on every run. Returns signed int32s. */
+/** Seeded signed int32 words: the same on every run. */
 function xorshift32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s | 0;
-  };
+  const next = unsignedXorshift32(seed);
+  return () => next() | 0;
 }
 
 /**

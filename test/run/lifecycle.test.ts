@@ -1,0 +1,40 @@
+/**
+ * run() and the life of a Bun process, each in a process of its own
+ * (test/fixtures/run-lifecycle.ts): a pending run keeps the process alive until the child is
+ * reaped; a process that already is a child subreaper stays one; an abort that comes during
+ * the hand-off still cancels the command.
+ */
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+import { handoffUnavailable } from "../../src/run/handoff.ts";
+import { FIXTURES } from "../helpers/live.ts";
+
+function fixture(mode: string): { code: number | null; stdout: string; stderr: string } {
+  const r = Bun.spawnSync([process.execPath, join(FIXTURES, "run-lifecycle.ts"), mode], { stdout: "pipe", stderr: "pipe", env: process.env });
+  return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+test("a pending run() (not awaited, nothing else pending) keeps the process alive until its child is reaped", () => {
+  const r = fixture("pending");
+  expect(r.stderr).toBe("");
+  const report = JSON.parse(r.stdout);
+  expect(report.exitCode).toBe(0);
+  expect(report.waitedMs).toBeGreaterThanOrEqual(450);
+});
+
+test("a process that already is a child subreaper stays one, and its runs are right", () => {
+  const r = fixture("subreaper");
+  if (handoffUnavailable() !== undefined) {
+    // qemu-user refuses the prctl: the fixture's own set fails, which is what it reports
+    expect(r.stderr).toContain("prctl");
+    return;
+  }
+  expect(r.stderr).toBe("");
+  expect(JSON.parse(r.stdout)).toEqual({ flag: true, codes: [0, 4], own: [true, true] });
+});
+
+test("an abort during the hand-off still cancels the command (it is killed and reaped)", () => {
+  const r = fixture("abort-early");
+  expect(r.stderr).toBe("");
+  expect(JSON.parse(r.stdout)).toEqual({ canceled: true, signalName: "SIGTERM" });
+});
