@@ -1,9 +1,10 @@
 /**
  * Benchmarks of bun-wait4 against C, CPython and Bun's own built-ins (issue 4).
  *
- *   npm run bench                      # full run: 7 rounds (5 for async), about 3.5 minutes on 2 cores
- *   npm run bench -- --quick           # smoke run: 5 short rounds (3 for async), about 1.5 minutes
+ *   npm run bench                      # full run: 7 rounds (5 for async), about 4 minutes on 2 cores
+ *   npm run bench -- --quick           # smoke run: 5 short rounds (3 for async and handoff), about 1.5 minutes
  *   npm run bench -- --case async      # the async waits of "bun-wait4/promises" only (~2 min)
+ *   npm run bench -- --case handoff    # run()'s hand-off: peak RSS vs GNU time, cost per spawn (~40 s)
  *   npm run bench -- --json out.json   # also write every measurement as JSON
  *   npm run bench -- --markdown BENCHMARKS.md   # refresh the generated part of that file
  *   npm run bench -- --rounds 9 --case wait4 --case spawn --case memory
@@ -30,11 +31,17 @@
  * The async case (scripts/bench/async.ts: `wait4` from "bun-wait4/promises" against C's
  * blocking wait4 and Bun's `proc.exited`; latency, parent CPU, idle cost, cost against the
  * number pending) has samples of another shape and runs its own rounds after the others.
+ *
+ * The handoff case (scripts/bench/handoff.ts: run()'s hand-off from a small /bin/sh on Linux;
+ * peak RSS from a 300 MiB Bun parent against GNU time's %M, the extra wall time and CPU per
+ * spawn against posix_spawnp + wait4, and where that time goes) runs its own rounds after
+ * the async case.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { availableParallelism, loadavg, release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { asyncGoals, asyncTables, buildAsyncPrograms, runAsync, type AsyncResult } from "./bench/async.ts";
+import { buildHandoffPrograms, handoffGoals, handoffTables, runHandoff, type HandoffResult } from "./bench/handoff.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BENCH_DIR = join(ROOT, "scripts", "bench");
@@ -271,6 +278,11 @@ function parseOptions(args: string[]): Options {
 /** Rounds of the async case: --rounds if given, else 5 (3 with --quick): its samples are long. */
 function asyncRounds(options: Options): number {
   return options.roundsGiven ? options.rounds : options.quick ? 3 : 5;
+}
+
+/** Rounds of the handoff case: --rounds if given, else 7 (3 with --quick). */
+function handoffRounds(options: Options): number {
+  return options.roundsGiven ? options.rounds : options.quick ? 3 : 7;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -592,7 +604,7 @@ function writeMarkdown(file: string, body: string): void {
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   // Checked before the temporary directory exists: usage() exits, and would leave it behind.
-  const ids = [...cases({ ref: undefined, python: undefined }).map((d) => d.id), "async", "memory"];
+  const ids = [...cases({ ref: undefined, python: undefined }).map((d) => d.id), "async", "handoff", "memory"];
   const unknown = options.only.filter((id) => !ids.includes(id));
   if (unknown.length > 0) usage(`unknown case ${unknown.join(", ")} (cases: ${ids.join(", ")})`);
   const started = performance.now();
@@ -608,14 +620,19 @@ function main(): void {
     const wantMemory = options.memory && (options.only.length === 0 || options.only.includes("memory"));
     const wantAsync = options.only.length === 0 || options.only.includes("async");
     const asyncPrograms = wantAsync ? buildAsyncPrograms(built.compiler, buildDir) : undefined;
+    const wantHandoff = options.only.length === 0 || options.only.includes("handoff");
+    const handoffPrograms = wantHandoff ? buildHandoffPrograms(built.compiler, buildDir, python) : undefined;
 
     const results = runCases(defs, options);
     const asyncResult: AsyncResult | undefined =
       asyncPrograms === undefined ? undefined : runAsync(asyncPrograms, buildDir, { rounds: asyncRounds(options), quick: options.quick });
+    const handoffResult: HandoffResult | undefined =
+      handoffPrograms === undefined ? undefined : runHandoff(handoffPrograms, { rounds: handoffRounds(options), quick: options.quick });
     const memory = wantMemory ? runMemory(options.quick) : undefined;
     const goals: GoalResult[] = [
       ...judge(results),
       ...(asyncResult === undefined ? [] : asyncGoals(asyncResult).map((g) => ({ ...g, meaning: "" }))),
+      ...(handoffResult === undefined ? [] : handoffGoals(handoffResult).map((g) => ({ ...g, meaning: "" }))),
     ];
     machine.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
     const seconds = (performance.now() - started) / 1000;
@@ -632,6 +649,7 @@ function main(): void {
     const rounds = [
       ...(defs.length > 0 ? [roundsText(options.rounds)] : []),
       ...(asyncResult !== undefined ? [`${roundsText(asyncResult.rounds)} for async`] : []),
+      ...(handoffResult !== undefined ? [`${roundsText(handoffResult.rounds)} for handoff`] : []),
     ];
     const body = [
       `Command: \`${command}\` (${[...rounds, ...(options.quick ? ["--quick"] : []), `${seconds.toFixed(0)} s`].join(", ")}), ${new Date().toISOString().slice(0, 10)}.`,
@@ -640,12 +658,13 @@ function main(): void {
       "",
       ...(results.length > 0 ? [...resultTable(results), ""] : []),
       ...(asyncResult !== undefined ? [...asyncTables(asyncResult), ""] : []),
+      ...(handoffResult !== undefined ? [...handoffTables(handoffResult), ""] : []),
       ...goalTable(goals, memory),
     ].join("\n");
     console.log(body);
 
     if (options.json !== undefined) {
-      const json = { command, options, seconds, machine, cases: results, async: asyncResult, goals, memory };
+      const json = { command, options, seconds, machine, cases: results, async: asyncResult, handoff: handoffResult, goals, memory };
       writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
       console.error(`bench: wrote ${options.json}`);
     }

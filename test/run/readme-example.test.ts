@@ -8,6 +8,7 @@ test("the CLI prints its version within budget", async () => {
   expect(r.exitCode).toBe(0);
   expect(r.stdout).toMatch(/^v\d+\.\d+\.\d+\n$/);
   expect(r.peakRssIsOwn).toBe(handoffUnavailable() === undefined); // README: true (qemu-user: false)
-  expect(r.peakRssBytes).toBeLessThan(100 * 1024 * 1024);
+  // README: always. Under qemu-user the figure includes this process's peak (peakRssIsOwn false).
+  if (r.peakRssIsOwn) expect(r.peakRssBytes).toBeLessThan(100 * 1024 * 1024);
   expect(r.wallSeconds).toBeLessThan(5);
 });
