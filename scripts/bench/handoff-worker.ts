@@ -361,10 +361,16 @@ async function phasesMode(): Promise<void> {
     }
   }
   checkNoChildren();
+  // The copy's script must still be the library's: else its steps describe another hand-off.
+  let inStep = false;
+  try {
+    inStep = readFileSync(new URL("../../src/run/handoff.ts", import.meta.url), "utf8").includes(JSON.stringify(PROLOGUE));
+  } catch {}
   const med = (s: Record<Step, number[]>) => Object.fromEntries(STEPS.map((k) => [k, median(s[k])]));
   console.log(
     JSON.stringify({
       n,
+      inStep,
       steps: { async: med(steps.async), sync: med(steps.sync) },
       totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, median(v)])),
       cpuTotals: Object.fromEntries(Object.entries(cpuTotals).map(([k, v]) => [k, median(v)])),

@@ -129,6 +129,8 @@ export interface CostSample {
 type Step = "prepare" | "pipes" | "spawnShell" | "pidArrives" | "killReap" | "go" | "commandDone";
 export interface PhasesSample {
   n: number;
+  /** The copy's shell script is still the one in src/run/handoff.ts. */
+  inStep?: boolean;
   steps: { async: Record<Step, number>; sync: Record<Step, number> };
   totals: Record<string, number>;
   /** Parent CPU (user + system, all threads) of each variant as a whole, ms. */
@@ -414,7 +416,7 @@ export function handoffTables(r: HandoffResult): string[] {
     const cpu = (name: string) => median(p.map((x) => x.cpuTotals?.[name] ?? NaN)) * 1e6;
     const all = STEP_ROWS.flatMap(([keys]) => keys);
     lines.push(
-      `Hand-off, where the time goes: a copy of \`handOver\` (scripts/bench/handoff-worker.ts \`phases\`) with a mark after each step, run as run() runs it (pid read through a stream, the command awaited with bun-wait4/promises' \`wait4\`) and all synchronously (blocking read and \`wait4\`), interleaved in one process with the real run() and with synchronous spawns of shell scripts; each process runs every variant ${r.sizes.phaseWarmup} times untimed, then ${r.sizes.phaseN} times in turn; medians per process, then the median of ${samples(p.length)}.`,
+      `Hand-off, where the time goes: a copy of \`handOver\` (scripts/bench/handoff-worker.ts \`phases\`) with a mark after each step, run as run() runs it (pid read through a stream, the command awaited with bun-wait4/promises' \`wait4\`) and all synchronously (blocking read and \`wait4\`), interleaved in one process with the real run() and with synchronous spawns of shell scripts; each process runs every variant ${r.sizes.phaseWarmup} times untimed, then ${r.sizes.phaseN} times in turn; medians per process, then the median of ${samples(p.length)}.${p.some((x) => x.inStep === false) ? " **The copy's shell script no longer matches src/run/handoff.ts: these steps describe the old hand-off.**" : ""}`,
       "",
       "| step of the hand-off | as run() | all synchronous |",
       "|---|---:|---:|",
