@@ -1,7 +1,8 @@
 /** wait4, wait3, waitpid and wait: CPython's names, argument order and results. */
 import { checkInt32 } from "../errors/arguments.ts";
 import { libc } from "../ffi/load.ts";
-import { retryOrThrow } from "./retry.ts";
+import { systemError } from "../errors/system-error.ts";
+import { EINTR } from "./retry.ts";
 import { RusageBuffer, zeroRusage, type Rusage } from "./rusage.ts";
 
 // One set of buffers, each over its own ArrayBuffer and passed to C as the typed array
@@ -9,15 +10,12 @@ import { RusageBuffer, zeroRusage, type Rusage } from "./rusage.ts";
 const statusBuf = new Int32Array(new ArrayBuffer(8));
 const usage = new RusageBuffer();
 
-/** The one wait4(2) loop: `[pid, status]`, or `[0, 0]` when WNOHANG finds nothing. */
-function wait4Loop(pid: number, options: number, rusage: Int32Array | null, syscall: string): number {
-  let result: number;
-  while ((result = libc.wait4(pid, statusBuf, options, rusage)) === -1) retryOrThrow(syscall);
-  return result;
-}
-
 function waitWithRusage(pid: number, options: number, syscall: string): [pid: number, status: number, rusage: Rusage] {
-  const result = wait4Loop(pid, options, usage.i32, syscall);
+  let result: number;
+  while ((result = libc.wait4(pid, statusBuf, options, usage.i32)) === -1) {
+    const errnum = libc.errno();
+    if (errnum !== EINTR) throw systemError(syscall, errnum);
+  }
   // The kernel writes neither status nor rusage when WNOHANG finds nothing.
   if (result === 0) return [0, 0, zeroRusage()];
   return [result, statusBuf[0]!, usage.read()];
@@ -69,7 +67,11 @@ export function wait3(options: number): [pid: number, status: number, rusage: Ru
 export function waitpid(pid: number, options: number): [pid: number, status: number] {
   checkInt32(pid, "pid");
   checkInt32(options, "options");
-  const result = wait4Loop(pid, options, null, "waitpid");
+  let result: number;
+  while ((result = libc.wait4(pid, statusBuf, options, null)) === -1) {
+    const errnum = libc.errno();
+    if (errnum !== EINTR) throw systemError("waitpid", errnum);
+  }
   return result === 0 ? [0, 0] : [result, statusBuf[0]!];
 }
 
@@ -78,5 +80,10 @@ export function waitpid(pid: number, options: number): [pid: number, status: num
  * Caution: this can reap children that `Bun.spawn`/`Bun.$` own (see `wait4`).
  */
 export function wait(): [pid: number, status: number] {
-  return [wait4Loop(-1, 0, null, "wait"), statusBuf[0]!];
+  let result: number;
+  while ((result = libc.wait4(-1, statusBuf, 0, null)) === -1) {
+    const errnum = libc.errno();
+    if (errnum !== EINTR) throw systemError("wait", errnum);
+  }
+  return [result, statusBuf[0]!];
 }

@@ -2,7 +2,8 @@
 import { SIGINFO_ALLOC } from "../abi/types.ts";
 import { checkInt32, checkInteger, INT32_MAX } from "../errors/arguments.ts";
 import { libc, runningAbi } from "../ffi/load.ts";
-import { retryOrThrow } from "./retry.ts";
+import { systemError } from "../errors/system-error.ts";
+import { EINTR } from "./retry.ts";
 
 /** What `waitid` reports, as CPython's `os.waitid_result`. */
 export interface WaitidResult {
@@ -49,7 +50,10 @@ export function waitid(idtype: number, id: number, options: number): WaitidResul
   checkInteger(id, "id", 0, INT32_MAX);
   checkInt32(options, "options");
   siginfoI32.fill(0); // si_pid stays 0 when WNOHANG finds nothing
-  while (libc.waitid(idtype, id, siginfoI32, options) === -1) retryOrThrow("waitid");
+  while (libc.waitid(idtype, id, siginfoI32, options) === -1) {
+    const errnum = libc.errno();
+    if (errnum !== EINTR) throw systemError("waitid", errnum);
+  }
   const pid = siginfoI32[SI_PID]!;
   if (pid === 0) return null;
   return {
