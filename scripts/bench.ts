@@ -42,6 +42,7 @@ import { availableParallelism, loadavg, release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { asyncGoals, asyncTables, buildAsyncPrograms, runAsync, type AsyncResult } from "./bench/async.ts";
 import { buildHandoffPrograms, handoffGoals, handoffTables, runHandoff, type HandoffResult } from "./bench/handoff.ts";
+import { median, rotate } from "./bench/stats.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BENCH_DIR = join(ROOT, "scripts", "bench");
@@ -349,12 +350,6 @@ function describeMachine(compiler: string | undefined, python: string | undefine
 // ---------------------------------------------------------------------------------------
 // Measuring
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 interface Sample {
   wall: number;
   cpu: number;
@@ -416,12 +411,7 @@ function runCases(defs: CaseDef[], options: Options): CaseResult[] {
     const started = performance.now();
     for (const def of defs) {
       for (let pass = 0; pass < def.passes; pass++) {
-        // Rotate the starting contender each round and reverse every other pass, so each
-        // one runs first, last and between the others about equally often.
-        const n = def.contenders.length;
-        let order = def.contenders.map((_, i) => def.contenders[(i + round) % n]!);
-        if ((round * def.passes + pass) % 2 === 1) order = order.reverse();
-        for (const contender of order) {
+        for (const contender of rotate(def.contenders, round, (round * def.passes + pass) % 2 === 1)) {
           const sample = measure(contender, options.quick ? def.quick : def.full);
           const list = samples.get(key(def, contender.id)) ?? [];
           list.push(sample);

@@ -29,6 +29,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { median, rotate } from "./stats.ts";
 
 const BENCH_DIR = import.meta.dir;
 
@@ -259,12 +260,6 @@ function strays(child: string): number[] {
 // ---------------------------------------------------------------------------------------
 // Results
 
-function median(values: number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 const pairedRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
 const pairedDiff = (a: number[], b: number[]) => median(a.map((x, i) => x - b[i]!));
 
@@ -310,11 +305,7 @@ export function runAsync(programs: AsyncPrograms, scratch: string, options: Asyn
     const t0 = performance.now();
     for (const def of defs) {
       for (let pass = 0; pass < def.passes; pass++) {
-        // Rotate the starting contender each round and reverse every other pass, as the other cases.
-        const n = def.contenders.length;
-        let order = def.contenders.map((_, i) => def.contenders[(i + round) % n]!);
-        if ((round * def.passes + pass) % 2 === 1) order = order.reverse();
-        for (const contender of order) {
+        for (const contender of rotate(def.contenders, round, (round * def.passes + pass) % 2 === 1)) {
           const key = `${def.id}/${contender.id}`;
           const list = samples.get(key) ?? [];
           list.push(measure(contender, scratch));

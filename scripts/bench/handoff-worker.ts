@@ -39,6 +39,7 @@
  */
 import { readdirSync, readFileSync, readSync, writeSync } from "node:fs";
 import { posix_spawn, posix_spawnp, run, wait4, waitpid, WEXITSTATUS, WIFEXITED } from "../../src/index.ts";
+import { median } from "./stats.ts";
 
 const [mode, ...rest] = process.argv.slice(2) as [string, ...string[]];
 
@@ -71,13 +72,6 @@ function checkNoChildren(): void {
 function statusKiB(field: "VmHWM" | "VmRSS"): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(readFileSync("/proc/self/status", "utf8"));
   return m === null ? NaN : Number(m[1]);
-}
-
-function median(values: number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function int(text: string | undefined, name: string): number {

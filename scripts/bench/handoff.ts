@@ -24,6 +24,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { median, rotate } from "./stats.ts";
 
 const BENCH_DIR = import.meta.dir;
 const WORKER = join(BENCH_DIR, "handoff-worker.ts");
@@ -196,11 +197,6 @@ export interface HandoffOptions {
   quick: boolean;
 }
 
-function rotate<T>(items: T[], round: number, reverse: boolean): T[] {
-  const order = items.map((_, i) => items[(i + round) % items.length]!);
-  return reverse ? order.reverse() : order;
-}
-
 export function runHandoff(programs: HandoffPrograms, options: HandoffOptions): HandoffResult {
   const sizes = options.quick ? QUICK : FULL;
   const started = performance.now();
@@ -266,12 +262,6 @@ export function runHandoff(programs: HandoffPrograms, options: HandoffOptions): 
 // ---------------------------------------------------------------------------------------
 // Results
 
-function median(values: number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 const pairedRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
 const pairedDiff = (a: number[], b: number[]) => median(a.map((x, i) => x - b[i]!));
 
