@@ -39,6 +39,7 @@ import { dlopen, FFIType } from "bun:ffi";
 import { constants } from "node:os";
 import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { getrusage, posix_spawn, RUSAGE_SELF, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from "../../src/index.ts";
+import { children } from "./processes.ts";
 
 // CLOCK_MONOTONIC, the clock the children write, through libc directly (as harness.ts).
 const CLOCK_MONOTONIC = 1;
@@ -61,15 +62,6 @@ function usage(): Usage {
 /** This (main) thread's CPU time in ns, exact (schedstat's first field). */
 function mainThreadNs(): number {
   return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]);
-}
-/** Every child of this process still there, zombies included. */
-function children(): number[] {
-  const out: number[] = [];
-  for (const tid of readdirSync("/proc/self/task")) {
-    const text = readFileSync(`/proc/self/task/${tid}/children`, "utf8").trim();
-    if (text) out.push(...text.split(/\s+/).map(Number));
-  }
-  return out;
 }
 /** CPU ns and voluntary switches per thread name (diagnostics: BENCH_ASYNC_THREADS=1 adds them to the output). */
 function threadCpu(): Map<string, number> {

@@ -37,21 +37,13 @@
  * zombie or not (/proc/self/task/*\/children). Prints one JSON line; exits non-zero on any
  * failed check.
  */
-import { readdirSync, readFileSync, readSync, writeSync } from "node:fs";
+import { readFileSync, readSync, writeSync } from "node:fs";
 import { posix_spawn, posix_spawnp, run, wait4, waitpid, WEXITSTATUS, WIFEXITED } from "../../src/index.ts";
 import { median } from "./stats.ts";
+import { children } from "./processes.ts";
 
 const [mode, ...rest] = process.argv.slice(2) as [string, ...string[]];
 
-/** Every child of this process still there, zombies included. */
-function children(): number[] {
-  const out: number[] = [];
-  for (const tid of readdirSync("/proc/self/task")) {
-    const text = readFileSync(`/proc/self/task/${tid}/children`, "utf8").trim();
-    if (text) out.push(...text.split(/\s+/).map(Number));
-  }
-  return out;
-}
 
 function fail(message: string, code = 3): never {
   console.error(`handoff-worker: ${message}`);

@@ -54,6 +54,20 @@ function counter() {
   };
 }
 
+/** A Proxy over `target` that counts each key listing (`ownKeys`) and each `get <key>` in `c`. */
+function countingProxy<T extends object>(target: T, c: ReturnType<typeof counter>): T {
+  return new Proxy(target, {
+    ownKeys(t) {
+      c.hit("ownKeys");
+      return Reflect.ownKeys(t);
+    },
+    get(t, key, receiver) {
+      c.hit(`get ${String(key)}`);
+      return Reflect.get(t, key, receiver);
+    },
+  });
+}
+
 const BASE_ENV = { HOSTILE_CASE: "1" };
 const spawns = (extra: readonly string[] = [], env: readonly string[] = ["HOSTILE_CASE=1"], more: Partial<Extract<Expectation, { kind: "spawns" }>> = {}): Expectation => ({
   kind: "spawns",
@@ -336,16 +350,7 @@ cases.push({
   name: "a Proxy env: its keys listed once and each value read once",
   build: () => {
     const c = counter();
-    const env = new Proxy({ A: "1", B: "2" } as Record<string, string>, {
-      ownKeys(t) {
-        c.hit("ownKeys");
-        return Reflect.ownKeys(t);
-      },
-      get(t, key, receiver) {
-        c.hit(`get ${String(key)}`);
-        return Reflect.get(t, key, receiver);
-      },
-    });
+    const env = countingProxy({ A: "1", B: "2" } as Record<string, string>, c);
     return { args: [SHELL, [...SHELL_ARGV], env, undefined], reads: c.reads };
   },
   expect: spawns([], ["A=1", "B=2"]),
@@ -355,16 +360,7 @@ cases.push({
   name: "options as a Proxy: keys listed once, each option read once",
   build: () => {
     const c = counter();
-    const options = new Proxy({ setpgroup: 0, setsigdef: [15] } as Record<string, unknown>, {
-      ownKeys(t) {
-        c.hit("ownKeys");
-        return Reflect.ownKeys(t);
-      },
-      get(t, key, receiver) {
-        c.hit(`get ${String(key)}`);
-        return Reflect.get(t, key, receiver);
-      },
-    });
+    const options = countingProxy({ setpgroup: 0, setsigdef: [15] } as Record<string, unknown>, c);
     return { args: [SHELL, [...SHELL_ARGV], BASE_ENV, options], reads: c.reads };
   },
   expect: spawns(),
