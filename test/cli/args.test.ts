@@ -25,7 +25,7 @@ import { join, resolve } from "node:path";
 import { parseArgs, type ParsedArgs, type RunRequest } from "../../src/cli/args.ts";
 import { expandFormatBytes, gnuExitStatus, PORTABLE_FORMAT, statusLine, VERBOSE_FORMAT, type TimedRun } from "../../src/cli/format.ts";
 import { helpText, versionText } from "../../src/cli/help.ts";
-import { GNU_TIME, PAGE_SIZE, SHIM } from "../helpers/gnu-time.ts";
+import { GNU_TIME, latin1, PAGE_SIZE, SHIM } from "../helpers/gnu-time.ts";
 
 const PATH = "/usr/bin:/bin";
 
@@ -78,8 +78,6 @@ function forcedRun(command: readonly string[]): TimedRun {
     },
   };
 }
-
-const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
 
 interface Outcome {
   code: number;

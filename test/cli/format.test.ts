@@ -30,9 +30,8 @@ import {
   unknownStatusMessage,
   type TimedRun,
 } from "../../src/cli/format.ts";
-import { GNU_TIME, PAGE_SIZE, SHIM } from "../helpers/gnu-time.ts";
+import { GNU_TIME, latin1, PAGE_SIZE, SHIM } from "../helpers/gnu-time.ts";
 import { xorshift32 } from "../helpers/random.ts";
-
 
 /** The rusage counters the shim sets, with the shim's variable name for each. */
 const COUNTS = {
@@ -100,8 +99,6 @@ interface GnuResult {
   /** Latin-1, so one character is one byte and a byte-exact comparison reads well. */
   stderr: string;
 }
-
-const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
 
 function runGnu(options: readonly string[], input: Input, extraEnv: Record<string, string> = {}, preload = true): GnuResult {
   const { utime, stime, status } = us(input);

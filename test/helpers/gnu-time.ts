@@ -14,3 +14,6 @@ export const SHIM = compileC({
 
 /** This machine's page size, which GNU's %Z prints. */
 export const PAGE_SIZE = Number(Bun.spawnSync(["getconf", "PAGESIZE"]).stdout.toString().trim());
+
+/** Latin-1, so one character is one byte and a byte-exact comparison reads well. */
+export const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("latin1");
