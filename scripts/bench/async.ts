@@ -27,8 +27,9 @@
  * Diagnostics (not for published figures): BENCH_ASYNC_WARM=<passes> changes the warm-up,
  * BENCH_ASYNC_THREADS=1 adds per-thread CPU to every sample (see async-worker.ts).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { processesWhere } from "./processes.ts";
 import { median, rotate } from "./stats.ts";
 
 const BENCH_DIR = import.meta.dir;
@@ -245,16 +246,7 @@ function measure(contender: Contender, scratch: string): AnySample {
 
 /** Processes still running our child binary: a worker that died would leave them behind. */
 function strays(child: string): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0] === child) out.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
+  return processesWhere((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === child);
 }
 
 // ---------------------------------------------------------------------------------------

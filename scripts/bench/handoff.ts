@@ -22,8 +22,9 @@
  * after the rounds no process may carry the case's environment marker (every process the
  * workers started inherits it).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { processesWhere } from "./processes.ts";
 import { median, rotate } from "./stats.ts";
 
 const BENCH_DIR = import.meta.dir;
@@ -162,16 +163,7 @@ function sample<T>(args: string[]): T {
 /** Processes still carrying this run's marker: a worker's descendant left behind. */
 function strays(): number[] {
   const needle = `${MARKER}=${process.pid}\0`;
-  const out: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (`${readFileSync(`/proc/${entry}/environ`, "latin1")}\0`.includes(needle)) out.push(Number(entry));
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return out;
+  return processesWhere((pid) => `${readFileSync(`/proc/${pid}/environ`, "latin1")}\0`.includes(needle));
 }
 
 // ---------------------------------------------------------------------------------------
