@@ -57,17 +57,12 @@ function pendingWait<T>(
 ): Promise<T> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const { promise, resolve, reject } = Promise.withResolvers<T>();
-  let settled = false;
+  // A waiter is settled exactly when it is no longer registered (the registry drops it before
+  // delivering or failing), so removeWaiter's answer is the only "still pending?" needed.
   const onAbort = () => {
-    if (!settled && removeWaiter(pid, waiter)) {
-      settled = true;
-      reject(signal!.reason);
-    }
+    if (removeWaiter(pid, waiter)) reject(signal!.reason);
   };
-  const done = () => {
-    settled = true;
-    signal?.removeEventListener("abort", onAbort);
-  };
+  const done = () => signal?.removeEventListener("abort", onAbort);
   const waiter: Waiter = {
     wants,
     needsInfo,
@@ -84,11 +79,11 @@ function pendingWait<T>(
   try {
     addWaiter(pid, waiter);
   } catch (error) {
-    if (!settled) removeWaiter(pid, waiter);
+    removeWaiter(pid, waiter);
     done();
     return Promise.reject(error instanceof SystemError ? systemError(syscall, -error.errno) : error);
   }
-  if (noHang && !settled && removeWaiter(pid, waiter)) {
+  if (noHang && removeWaiter(pid, waiter)) {
     done();
     resolve(nothing());
   }

@@ -6,9 +6,11 @@
  * wants stops) is not reported again on every SIGCHLD. Closing the pidfd (never dup'ed) also
  * removes it from the set.
  */
+import { errnoName } from "../abi/names.ts";
 import type { EpollWatch } from "../abi/types.ts";
 import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
+import { stableBytes } from "../ffi/memory.ts";
 import type { ExitWatch } from "./exit-watch.ts";
 
 /** Events read per epoll_wait call; a full batch is followed by another call. */
@@ -21,9 +23,9 @@ const UNAVAILABLE = new Set(["ENOSYS", "EPERM", "EACCES"]);
 export function epollWatch(w: EpollWatch): ExitWatch {
   let epfd = -1;
   const pidfds = new Map<number, number>();
-  const event = new Uint8Array(new ArrayBuffer(16));
+  const event = stableBytes(16);
   const eventView = new DataView(event.buffer);
-  const events = new Uint8Array(new ArrayBuffer(BATCH * w.eventSize));
+  const events = stableBytes(BATCH * w.eventSize);
   const eventsView = new DataView(events.buffer);
   let unavailable = false;
 
@@ -38,7 +40,7 @@ export function epollWatch(w: EpollWatch): ExitWatch {
       const fd = libc.pidfd_open(pid, 0);
       if (fd === -1) {
         // EMFILE/ENFILE (out of descriptors), ESRCH (already reaped): this pid only.
-        if (UNAVAILABLE.has(systemError("pidfd_open").code)) unavailable = true;
+        if (UNAVAILABLE.has(errnoName(libc.errno()))) unavailable = true;
         return false;
       }
       eventView.setUint32(0, w.EPOLLIN | w.EPOLLONESHOT, true);

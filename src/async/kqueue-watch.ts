@@ -10,6 +10,7 @@ import type { KqueueWatch } from "../abi/types.ts";
 import { systemError } from "../errors/system-error.ts";
 import { errnoName } from "../abi/names.ts";
 import { libc } from "../ffi/load.ts";
+import { stableBytes } from "../ffi/memory.ts";
 import type { ExitWatch } from "./exit-watch.ts";
 
 const BATCH = 256;
@@ -18,11 +19,11 @@ export function kqueueWatch(w: KqueueWatch): ExitWatch {
   let kq = -1;
   const watched = new Set<number>();
   const zombies: number[] = [];
-  const change = new Uint8Array(new ArrayBuffer(w.keventSize));
+  const change = stableBytes(w.keventSize);
   const changeView = new DataView(change.buffer);
-  const events = new Uint8Array(new ArrayBuffer(BATCH * w.keventSize));
+  const events = stableBytes(BATCH * w.keventSize);
   const eventsView = new DataView(events.buffer);
-  const zeroTimeout = new Uint8Array(new ArrayBuffer(16)); // struct timespec {0, 0}
+  const zeroTimeout = stableBytes(16); // struct timespec {0, 0}
 
   /** Writes one kevent for `pid` into `change`. */
   function setChange(pid: number, flags: number): void {

@@ -114,8 +114,9 @@ export class PidWaits {
     const info = kernel.waitid(k.P_PID, this.pid, flags | k.WNOHANG | k.WNOWAIT);
     if (info === null) return null;
     const kind = info.si_code === k.CLD_STOPPED || info.si_code === k.CLD_TRAPPED ? "stop" : info.si_code === k.CLD_CONTINUED ? "cont" : "exit";
-    const consumers = [...this.waiters].filter((w) => wantsKind(w.wants, kind) && !w.wants.peek);
-    if (consumers.length === 0) return { kind, info };
+    let anyConsumer = false;
+    for (const w of this.waiters) anyConsumer ||= wantsKind(w.wants, kind) && !w.wants.peek;
+    if (!anyConsumer) return { kind, info };
     // Consume it with wait4, which also reports the rusage: for an exit the only option given is
     // WNOHANG, so nothing but an exit can come back; for a stop, WUNTRACED (WCONTINUED for a
     // continue) — and should the child have exited meanwhile, wait4 reports that exit instead.

@@ -7,7 +7,7 @@
  */
 import { runningAbi } from "../ffi/load.ts";
 import { selectExitWatch } from "./select-watch.ts";
-import type { Kernel, Waiter } from "./pid-waits.ts";
+import type { Waiter } from "./pid-waits.ts";
 import { PidWaits } from "./pid-waits.ts";
 import { kernel } from "./kernel.ts";
 import { resetIgnoredSigchld } from "./sigchld.ts";
@@ -35,10 +35,10 @@ function forget(pid: number): void {
 }
 
 /** One non-blocking look at `pid`, settling what it can. */
-function check(pid: number, k: Kernel = kernel): void {
+function check(pid: number): void {
   const entry = pids.get(pid);
   if (entry === undefined) return;
-  const gone = entry.check(k);
+  const gone = entry.check(kernel);
   if (gone || entry.waiters.size === 0) forget(pid);
   else if (entry.watchesStops()) stopWatched.add(pid);
   else stopWatched.delete(pid);

@@ -7,6 +7,7 @@
  */
 import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
+import { stableBytes } from "../ffi/memory.ts";
 
 /** `(void (*)(int))1` on every supported platform (checked by the C asserts). */
 const SIG_IGN = 1n;
@@ -15,11 +16,11 @@ const SIG_IGN = 1n;
 export function resetIgnoredSigchld(): boolean {
   const { SIGCHLD } = libc.abi.signals;
   const size = libc.abi.layouts.sigactionSize;
-  const old = new Uint8Array(new ArrayBuffer(size));
+  const old = stableBytes(size);
   if (libc.sigaction(SIGCHLD, null, old) === -1) throw systemError("sigaction");
   const handler = new DataView(old.buffer).getBigUint64(0, true); // the first field everywhere
   if (handler !== SIG_IGN) return false;
-  const dfl = new Uint8Array(new ArrayBuffer(size)); // all zero: SIG_DFL (0), no flags, empty mask
+  const dfl = stableBytes(size); // all zero: SIG_DFL (0), no flags, empty mask
   if (libc.sigaction(SIGCHLD, dfl, null) === -1) throw systemError("sigaction");
   return true;
 }

@@ -28,8 +28,3 @@ export function release(): void {
   listener = undefined;
   keepAlive = undefined;
 }
-
-/** How many waits hold the wake now (tests). */
-export function holding(): number {
-  return holders;
-}
