@@ -20,10 +20,8 @@
  * character is named.
  * @module
  */
+import type { PeakMode } from "../index.ts";
 import { DEFAULT_FORMAT, PORTABLE_FORMAT, VERBOSE_FORMAT } from "./format.ts";
-
-/** How the command is started so that `%M` is its own peak (docs/DESIGN.md §6). */
-export type PeakMode = "own" | "plain" | "auto";
 
 /** A valid invocation: what to run and how to report it. */
 export interface RunRequest {

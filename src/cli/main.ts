@@ -6,7 +6,7 @@
  * signal N, 127 not found, 126 not runnable, 125 for a usage error.
  */
 import { openSync, writeSync, closeSync } from "node:fs";
-import { run, SystemError, type RunResult } from "../index.ts";
+import { run, RUSAGE_FIELDS, SystemError, type RunResult } from "../index.ts";
 import { parseArgs, USAGE_ERROR_STATUS, type RunRequest } from "./args.ts";
 import { expandFormat, gnuExitStatus, statusLine, unknownStatusMessage, type TimedRun } from "./format.ts";
 import { helpText, versionText } from "./help.ts";
@@ -44,7 +44,7 @@ function timed(r: RunResult): TimedRun {
 /** A command that could not be run reports as GNU's child does: it "exited" 127 or 126. */
 function notRun(command: readonly string[], error: SystemError): RunResult {
   const code = error.code === "ENOENT" ? 127 : 126;
-  const zero = Object.fromEntries(["ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw"].map((f) => [f, 0])) as unknown as RunResult["rusage"];
+  const zero = Object.fromEntries(RUSAGE_FIELDS.map((f) => [f, 0])) as unknown as RunResult["rusage"];
   return {
     command: [...command], pid: 0, state: { kind: "exited", code }, status: code << 8, exitCode: code, signal: null, signalName: null,
     signalDescription: null, coreDumped: false, shellExitCode: code, wallSeconds: 0, rusage: zero, peakRssBytes: 0,

@@ -2,8 +2,7 @@
  * Reports beyond GNU time's: `--json` (one run, or every run of `--repeat` with a summary)
  * and the `--repeat` summary table.
  */
-import { RU_MAXRSS_UNIT } from "../index.ts";
-import type { RunResult } from "../run/result.ts";
+import { RU_MAXRSS_UNIT, type RunResult } from "../index.ts";
 import { stats, type Stats } from "./stats.ts";
 
 /** One run as `--json` shows it: every figure, plain numbers only. */
@@ -36,7 +35,7 @@ const FIGURES: readonly [key: string, label: string, unit: string, of: (r: RunRe
 ];
 
 /** The summary of every figure over `runs`. */
-export function summary(runs: readonly RunResult[]): Record<string, Stats> {
+function summary(runs: readonly RunResult[]): Record<string, Stats> {
   return Object.fromEntries(FIGURES.map(([key, , , of]) => [key, stats(runs.map(of))]));
 }
 

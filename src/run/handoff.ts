@@ -56,8 +56,6 @@ export interface HandedOver {
   readonly group: number;
   /** Lets it exec. */
   go(): void;
-  /** Makes it exit 125 without running the command (it must still be reaped). */
-  cancel(): void;
 }
 
 /** Why the hand-off cannot be used here (undefined: it can). Cached after the first call. */
@@ -74,12 +72,13 @@ export function handoffUnavailable(): string | undefined {
       if ((error as { code?: string }).code === "ENOENT") return (unavailable = `${tool} is missing`);
     }
   }
+  const refused = "the kernel refuses PR_SET_CHILD_SUBREAPER (qemu-user does)";
   const on = childSubreaper.get();
-  if (on === undefined) return (unavailable = "the kernel refuses PR_SET_CHILD_SUBREAPER (qemu-user does)");
+  if (on === undefined) return (unavailable = refused);
   try {
     childSubreaper.set(on); // a no-op set: qemu-user answers PR_GET but refuses PR_SET
   } catch {
-    return (unavailable = "the kernel refuses PR_SET_CHILD_SUBREAPER (qemu-user does)");
+    return (unavailable = refused);
   }
   return (unavailable = undefined);
 }
@@ -193,18 +192,14 @@ export async function handOver(request: HandoffRequest): Promise<HandedOver> {
     }
     const group = request.setpgroup === 0 ? shell : process.pid;
     shell = 0;
-    let done = false;
-    /** Says "go" (or, for a cancel, nothing: the subshell's read then fails and it exits 125). */
-    const finish = (go: boolean) => {
-      if (done) return;
-      done = true;
+    const go = () => {
       try {
-        if (go) writeGo(goWrite);
+        writeGo(goWrite);
       } finally {
         close(goWrite);
       }
     };
-    return { pid: subshell, group, go: () => finish(true), cancel: () => finish(false) };
+    return { pid: subshell, group, go };
   } catch (error) {
     for (const fd of [...opened]) close(fd);
     if (shell !== 0) {

@@ -127,7 +127,6 @@ export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions
   if (list.length === 0) throw new InvalidArgValueError("argv", "must not be empty", argv);
   for (let i = 0; i < list.length; i++) checkCString(list[i], `argv[${i}]`);
   if (list[0] === "") throw new InvalidArgValueError("argv[0]", "must not be empty", "");
-  let env: unknown;
   const o: CheckedRunOptions = {
     argv: list as string[],
     cwd: undefined,
@@ -142,14 +141,16 @@ export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions
     killTree: false,
     peak: "auto",
   };
-  if (options !== undefined && options !== null) readOptions(options, o, (value) => (env = value));
+  const env = options === undefined || options === null ? undefined : readOptions(options, o);
   const snapshot = readEnv(env);
   checkEnv(snapshot);
   o.env = snapshot;
   return o;
 }
 
-function readOptions(options: unknown, o: CheckedRunOptions, setEnv: (env: unknown) => void): void {
+/** Fills `o` from `options`; returns `options.env`, which is read (once) and checked after the others. */
+function readOptions(options: unknown, o: CheckedRunOptions): unknown {
+  let env: unknown;
   for (const [key, value] of readMapping(options, "options", "a plain object")) {
     if (!NAMES.has(key)) throw new InvalidArgValueError("options", `has an unknown option "${key}"`, key);
     if (value === undefined) continue;
@@ -159,7 +160,7 @@ function readOptions(options: unknown, o: CheckedRunOptions, setEnv: (env: unkno
         o.cwd = value;
         break;
       case "env":
-        setEnv(value); // read (once) and checked after the other options
+        env = value;
         break;
       case "stdin":
         o.stdio[0] = readStdio(value, "stdin");
@@ -201,4 +202,5 @@ function readOptions(options: unknown, o: CheckedRunOptions, setEnv: (env: unkno
         break;
     }
   }
+  return env;
 }

@@ -6,15 +6,14 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { isAbsolute, join } from "node:path";
-import { SystemError } from "../errors/system-error.ts";
+import { systemError, type SystemError } from "../errors/system-error.ts";
 
 /** glibc's and musl's search path when PATH is unset (confstr _CS_PATH). */
 const DEFAULT_PATH = "/bin:/usr/bin";
 
-const DESCRIPTIONS = { ENOENT: "no such file or directory", EACCES: "permission denied", ENOTDIR: "not a directory" } as const;
-
-function error(code: keyof typeof DESCRIPTIONS, path: string): SystemError {
-  return new SystemError(osConstants.errno[code], "posix_spawn", DESCRIPTIONS[code], path);
+/** The error posix_spawn would give, worded by the errno table (src/errors/errno-messages.ts). */
+function error(code: "ENOENT" | "EACCES" | "ENOTDIR", path: string): SystemError {
+  return systemError("posix_spawn", osConstants.errno[code], path);
 }
 
 /**

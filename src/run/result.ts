@@ -1,4 +1,5 @@
 /** What `run()` reports about one command: plain, JSON-safe data a test can assert on. */
+import { constants } from "node:os";
 import { RU_MAXRSS_BYTES } from "../sys/constants.ts";
 import type { Rusage } from "../sys/rusage.ts";
 import { signalDescription } from "../sys/signals.ts";
@@ -63,7 +64,7 @@ export interface RunFacts {
 }
 
 /** Builds the result from the facts; the ending comes from the status alone. */
-export function buildResult(facts: RunFacts, SIGKILL: number): RunResult {
+export function buildResult(facts: RunFacts): RunResult {
   const state = decodeStatus(facts.status);
   const signal = state.kind === "signaled" ? state.signal : null;
   const exitCode = state.kind === "exited" ? state.code : null;
@@ -85,7 +86,7 @@ export function buildResult(facts: RunFacts, SIGKILL: number): RunResult {
     peakNote: facts.peakNote,
     timedOut: facts.timedOut,
     canceled: facts.canceled,
-    forced: facts.escalated && signal === SIGKILL,
+    forced: facts.escalated && signal === constants.signals.SIGKILL,
   };
   if (facts.stdout !== undefined) result.stdout = facts.stdout;
   if (facts.stderr !== undefined) result.stderr = facts.stderr;

@@ -4,7 +4,7 @@
  */
 import { closeSync } from "node:fs";
 import { constants } from "node:os";
-import { RUSAGE_FIELDS, type Rusage } from "../sys/rusage.ts";
+import type { Rusage } from "../sys/rusage.ts";
 import { posix_spawn } from "../sys/spawn.ts";
 import { wait4 } from "../promises.ts";
 import { runningAbi } from "../ffi/load.ts";
@@ -219,30 +219,20 @@ async function supervise(
   const wallSeconds = (performance.now() - started) / 1000;
   const [out, err] = await Promise.all(captures);
   const decode = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : o.encoding === "buffer" ? bytes : new TextDecoder().decode(bytes));
-  const result = buildResult(
-    {
-      command: o.argv,
-      pid,
-      status,
-      rusage: plainRusage(rusage),
-      wallSeconds,
-      peakRssIsOwn: mode.own,
-      peakNote: mode.note,
-      timedOut,
-      canceled,
-      escalated,
-      stdout: decode(out),
-      stderr: decode(err),
-    },
-    SIGKILL,
-  );
+  const result = buildResult({
+    command: o.argv,
+    pid,
+    status,
+    rusage,
+    wallSeconds,
+    peakRssIsOwn: mode.own,
+    peakNote: mode.note,
+    timedOut,
+    canceled,
+    escalated,
+    stdout: decode(out),
+    stderr: decode(err),
+  });
   if (overflow !== undefined) throw new MaxBufferError(overflow, result);
   return result;
-}
-
-/** A copy with own data properties only, in CPython's field order. */
-function plainRusage(rusage: Rusage): Rusage {
-  const copy = {} as Rusage;
-  for (const field of RUSAGE_FIELDS) copy[field] = rusage[field];
-  return copy;
 }
