@@ -42,6 +42,15 @@ function readSignal(options: unknown): AbortSignal | undefined {
 }
 
 /**
+ * A failed kernel look (`waitid`, `wait4`) as the call the user made reports it: ECHILD from
+ * `waitid` reads "…, waitpid" for a waitpid. Any other error (the platform's
+ * UnsupportedPlatformError, a bug) passes through unchanged: rebuilding it would need libc.
+ */
+function relabel(error: unknown, syscall: string): unknown {
+  return error instanceof SystemError && error.syscall !== syscall ? systemError(syscall, -error.errno) : error;
+}
+
+/**
  * Registers one wait and returns its Promise. `present` turns the change it receives into
  * the call's result; `nothing` is the result of a WNOHANG call that found no change.
  */
@@ -72,7 +81,7 @@ function pendingWait<T>(
     },
     fail(error) {
       done();
-      reject(error.syscall === syscall ? error : systemError(syscall, -error.errno));
+      reject(relabel(error, syscall));
     },
   };
   signal?.addEventListener("abort", onAbort, { once: true });
@@ -81,7 +90,7 @@ function pendingWait<T>(
   } catch (error) {
     removeWaiter(pid, waiter);
     done();
-    return Promise.reject(error instanceof SystemError ? systemError(syscall, -error.errno) : error);
+    return Promise.reject(relabel(error, syscall));
   }
   if (noHang && removeWaiter(pid, waiter)) {
     done();

@@ -28,21 +28,24 @@ export function epollWatch(w: EpollWatch): ExitWatch {
   const events = stableBytes(BATCH * w.eventSize);
   const eventsView = new DataView(events.buffer);
   let unavailable = false;
+  const unwatchable = (): false => {
+    if (UNAVAILABLE.has(errnoName(libc.errno()))) unavailable = true;
+    return false;
+  };
 
   return {
     kind: "epoll",
     add(pid) {
       if (unavailable) return false;
+      // A failure here costs this pid its watch only (it is then looked at on every SIGCHLD):
+      // EMFILE/ENFILE (out of descriptors), ESRCH (already reaped); the set is tried again
+      // for the next pid. ENOSYS/EPERM/EACCES (no pidfds, seccomp) turn the watch off.
       if (epfd === -1) {
         epfd = libc.epoll_create1(w.EPOLL_CLOEXEC);
-        if (epfd === -1) throw systemError("epoll_create1");
+        if (epfd === -1) return unwatchable();
       }
       const fd = libc.pidfd_open(pid, 0);
-      if (fd === -1) {
-        // EMFILE/ENFILE (out of descriptors), ESRCH (already reaped): this pid only.
-        if (UNAVAILABLE.has(errnoName(libc.errno()))) unavailable = true;
-        return false;
-      }
+      if (fd === -1) return unwatchable();
       eventView.setUint32(0, w.EPOLLIN | w.EPOLLONESHOT, true);
       eventView.setUint32(w.eventDataOffset, pid, true);
       eventView.setUint32(w.eventDataOffset + 4, 0, true);

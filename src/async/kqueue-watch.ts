@@ -39,7 +39,7 @@ export function kqueueWatch(w: KqueueWatch): ExitWatch {
     add(pid) {
       if (kq === -1) {
         kq = libc.kqueue();
-        if (kq === -1) throw systemError("kqueue");
+        if (kq === -1) return false; // EMFILE/ENFILE: this pid is looked at on every SIGCHLD instead
       }
       setChange(pid, w.EV_ADD | w.EV_ONESHOT);
       if (libc.kevent(kq, change, 1, null, 0, zeroTimeout) === -1) {

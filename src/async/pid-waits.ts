@@ -44,7 +44,7 @@ export interface Waiter {
   /** Called once with the change this waiter receives. */
   deliver(change: Change): void;
   /** Called once with the error this waiter receives. */
-  fail(error: SystemError): void;
+  fail(error: unknown): void;
   /** True for waitid, which reports a siginfo; false for wait4/waitpid, which report a status word. */
   readonly needsInfo: boolean;
 }
@@ -83,7 +83,7 @@ export class PidWaits {
       try {
         change = this.next(kernel);
       } catch (error) {
-        this.failAll(error as SystemError);
+        this.failAll(error);
         return true;
       }
       if (change === null) return false;
@@ -149,7 +149,7 @@ export class PidWaits {
   }
 
   /** Fails every waiter with `error` and forgets them. */
-  failAll(error: SystemError): void {
+  failAll(error: unknown): void {
     const all = [...this.waiters];
     this.waiters.clear();
     for (const w of all) w.fail(error);

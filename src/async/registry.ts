@@ -58,13 +58,16 @@ function onSigchld(): void {
  */
 export function addWaiter(pid: number, waiter: Waiter): void {
   let entry = pids.get(pid);
+  const isNew = entry === undefined;
   if (entry === undefined) {
     entry = new PidWaits(pid);
     pids.set(pid, entry);
     hold(onSigchld);
-    if (!watch.add(pid)) unwatched.add(pid);
   }
+  // The waiter before anything that can throw: the caller's removeWaiter then finds it, and
+  // the entry and the wake's hold go with it.
   entry.waiters.add(waiter);
+  if (isNew && !watch.add(pid)) unwatched.add(pid);
   check(pid);
 }
 

@@ -43,7 +43,7 @@ function waiter(wants: Partial<Wants>, needsInfo = false) {
     wants: { exit: true, stop: false, cont: false, peek: false, ...wants },
     needsInfo,
     deliver: (change) => got.push(change),
-    fail: (error) => got.push(error),
+    fail: (error) => got.push(error as SystemError),
   };
   return { w, got };
 }

@@ -3,7 +3,9 @@
 import { expect, test } from "bun:test";
 
 function pretend(platform: string) {
-  const result = Bun.spawnSync([process.execPath, `${import.meta.dir}/../fixtures/pretend-platform.ts`, platform]);
+  // The timeout turns a process kept alive by a leaked wait into a failure here.
+  const result = Bun.spawnSync([process.execPath, `${import.meta.dir}/../fixtures/pretend-platform.ts`, platform], { timeout: 30_000 });
+  expect(result.signalCode, "the fixture did not exit on its own").toBeUndefined();
   expect(result.stderr.toString()).toBe("");
   return JSON.parse(result.stdout.toString()) as {
     imported: boolean;
@@ -32,4 +34,6 @@ test("the same fixture on the real platform calls through (so the check above ca
   expect(report.errors.getrusage).toBeNull();
   expect(report.errors.WIFEXITED).toBeNull();
   expect(report.errors.wait4?.code).toBe("ECHILD");
+  expect(report.errors["promises.wait4"]?.code).toBe("ECHILD");
+  expect(report.errors.run).toBeNull();
 });
