@@ -43,6 +43,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** Reads a plain object's own enumerable string keys once, then each value once, in key order. */
 export function readMapping(value: unknown, name: string, expected: string): [key: string, value: unknown][] {
   if (!isPlainObject(value)) throw new InvalidArgTypeError(name, expected, value);
+  return readEntries(value);
+}
+
+/**
+ * `readMapping` for an object `isPlainObject` has already accepted: its prototype is not read
+ * again (a Proxy could answer differently the second time).
+ */
+export function readEntries(value: Record<string, unknown>): [key: string, value: unknown][] {
   const keys = Object.keys(value);
   const out = new Array<[string, unknown]>(keys.length);
   for (let i = 0; i < keys.length; i++) {

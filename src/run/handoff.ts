@@ -146,7 +146,7 @@ export async function handOver(request: HandoffRequest): Promise<HandedOver> {
   let args: string[];
   let shellEnv: Record<string, string>;
   if (direct) {
-    shellEnv = {};
+    shellEnv = Object.create(null); // so a variable named __proto__ is a variable too
     let pwd = "";
     let oldpwd = "";
     names.forEach((name, i) => {

@@ -3,7 +3,7 @@
  */
 import { constants } from "node:os";
 import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
-import { isPlainObject, readList, readMapping } from "../errors/snapshot.ts";
+import { isPlainObject, readEntries, readList, readMapping } from "../errors/snapshot.ts";
 import { signalName } from "../sys/signals.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 
@@ -109,7 +109,7 @@ function readStdio(value: unknown, name: string): Stdio {
   if (isPlainObject(value)) {
     let file: unknown;
     let append: unknown;
-    for (const [key, v] of readMapping(value, name, "{ file }")) {
+    for (const [key, v] of readEntries(value)) {
       if (key === "file") file = v;
       else if (key === "append") append = v;
       else throw new InvalidArgValueError(name, `has an unknown key "${key}"`, key);

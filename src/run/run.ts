@@ -176,6 +176,9 @@ async function supervise(
     } catch {}
   };
   const stop = () => {
+    // After the reap nothing is left to stop, and a forceKillAfter timer started now would
+    // only hold the process open (output can overflow maxBuffer after the exit: a grandchild).
+    if (exited) return;
     kill(o.killSignal);
     if (o.forceKillAfter !== undefined && forceTimer === undefined) {
       forceTimer = setTimeout(() => {

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
+import { run } from "../../src/index.ts";
+import { repeatText } from "../../src/cli/report.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 
 const CLI = join(import.meta.dir, "..", "..", "src", "cli", "main.ts");
@@ -257,5 +259,19 @@ describe("beyond GNU time: --json, --repeat, --warmup", () => {
     expect(a.stderr).toContain("3 runs, all exited 0");
     for (const label of ["Wall:", "User:", "System:", "Peak RSS:"]) expect(a.stderr).toMatch(new RegExp(`${label}.*\\(mean ± σ\\).*median.*min … max`));
     expect(ours(["--repeat", "1", "--warmup", "1", "--json", "true"]).stderr).toContain('"warmup": 1');
+  });
+
+  test("--repeat/--warmup counts: '1 warm-up run' and '1 run' in the singular where 2 or 3 are plural", async () => {
+    const line = (a: Ran) => a.stderr.split("\n")[1];
+    expect(line(ours(["--repeat", "2", "--warmup", "1", "true"]))).toBe("2 runs after 1 warm-up run, all exited 0");
+    expect(line(ours(["--repeat", "3", "--warmup", "2", "true"]))).toBe("3 runs after 2 warm-up runs, all exited 0");
+    expect(line(ours(["--repeat", "2", "sh", "-c", "exit 1"]))).toBe("2 runs; 2 failed: run 1 exited 1, run 2 exited 1");
+    // The CLI prints the summary only for --repeat ≥ 2 (--repeat 1 is GNU's own report), so one run is checked on the report itself.
+    const once = [await run(["true"])];
+    expect(repeatText(["true"], 1, once).split("\n")[1]).toBe("1 run after 1 warm-up run, all exited 0");
+    expect(repeatText(["true"], 0, once).split("\n")[1]).toBe("1 run, all exited 0");
+    const a = ours(["--repeat", "1", "--warmup", "1", "true"]);
+    expect(a.code).toBe(0);
+    expect(shape(a.stderr)).toBe(shape(ours(["true"]).stderr));
   });
 });

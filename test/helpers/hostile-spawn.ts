@@ -46,7 +46,7 @@ export interface HostileCase {
 }
 
 /** A counter of reads by name. */
-function counter() {
+export function counter() {
   const counts: Record<string, number> = {};
   return {
     hit: (name: string) => void (counts[name] = (counts[name] ?? 0) + 1),
@@ -54,9 +54,16 @@ function counter() {
   };
 }
 
-/** A Proxy over `target` that counts each key listing (`ownKeys`) and each `get <key>` in `c`. */
-function countingProxy<T extends object>(target: T, c: ReturnType<typeof counter>): T {
+/**
+ * A Proxy over `target` that counts each prototype read (`getPrototypeOf`), each key listing
+ * (`ownKeys`) and each `get <key>` in `c`.
+ */
+export function countingProxy<T extends object>(target: T, c: ReturnType<typeof counter>): T {
   return new Proxy(target, {
+    getPrototypeOf(t) {
+      c.hit("getPrototypeOf");
+      return Reflect.getPrototypeOf(t);
+    },
     ownKeys(t) {
       c.hit("ownKeys");
       return Reflect.ownKeys(t);
@@ -98,7 +105,7 @@ function trappedArray<T>(items: T[], hit: (name: string) => void): T[] {
 }
 
 /** A getter that gives `good` for the first `k` reads and `bad` after. */
-function changingGetter<T>(target: object, key: PropertyKey, good: T, bad: unknown, k: number, hit: () => void): void {
+export function changingGetter<T>(target: object, key: PropertyKey, good: T, bad: unknown, k: number, hit: () => void): void {
   let n = 0;
   Object.defineProperty(target, key, {
     enumerable: true,

@@ -2,10 +2,12 @@
  * run() and the life of a Bun process, each in a process of its own
  * (test/fixtures/run-lifecycle.ts): a pending run keeps the process alive until the child is
  * reaped; a process that already is a child subreaper stays one; an abort that comes during
- * the hand-off still cancels the command.
+ * the hand-off still cancels the command. And, in this process: a pending run never blocks
+ * the event loop.
  */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
+import { run, type RunOptions } from "../../src/index.ts";
 import { handoffUnavailable } from "../../src/run/handoff.ts";
 import { FIXTURES } from "../helpers/live.ts";
 
@@ -20,6 +22,17 @@ test("a pending run() (not awaited, nothing else pending) keeps the process aliv
   const report = JSON.parse(r.stdout);
   expect(report.exitCode).toBe(0);
   expect(report.waitedMs).toBeGreaterThanOrEqual(450);
+});
+
+test("output that overflows maxBuffer after the command was reaped rejects, and leaves no kill timer holding the process", () => {
+  const started = performance.now();
+  const r = fixture("overflow-after-exit");
+  const wholeMs = performance.now() - started;
+  expect(r.stderr).toBe("");
+  const report = JSON.parse(r.stdout);
+  expect(report.error).toEqual({ code: "ERR_CHILD_PROCESS_STDIO_MAXBUFFER", exitCode: 0 });
+  // forceKillAfter is 10 s: a timer started after the reap would keep the process that long.
+  expect(wholeMs).toBeLessThan(report.rejectedMs + 5000);
 });
 
 test("a process that already is a child subreaper stays one, and its runs are right", () => {
@@ -37,4 +50,19 @@ test("an abort during the hand-off still cancels the command (it is killed and r
   const r = fixture("abort-early");
   expect(r.stderr).toBe("");
   expect(JSON.parse(r.stdout)).toEqual({ canceled: true, signalName: "SIGTERM" });
+});
+
+test("a pending run() never blocks the event loop: a 10 ms interval keeps ticking through `sleep 0.3` (stdout inherited, then piped)", async () => {
+  for (const options of [{}, { stdout: "pipe" }] as RunOptions[]) {
+    let ticks = 0;
+    const interval = setInterval(() => ticks++, 10);
+    try {
+      const r = await run(["sleep", "0.3"], options);
+      expect(r.exitCode).toBe(0);
+    } finally {
+      clearInterval(interval);
+    }
+    // ~30 when idle; a blocking wait (or hand-off, or read of the pipe) gives 0 or 1.
+    expect(ticks, JSON.stringify(options)).toBeGreaterThanOrEqual(10);
+  }
 });

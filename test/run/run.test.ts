@@ -2,17 +2,20 @@
  * run() against real commands: how they ended (exit codes, signals, real-time signals), the
  * result's honesty (timedOut, canceled, forced as they really happened), stdio (pipes, files,
  * descriptors, /dev/null, maxBuffer), cwd/env/argv exactly as given, killTree, the command's
- * own peak memory next to GNU time's, concurrent runs, and that nothing is left behind.
+ * own peak memory next to GNU time's, concurrent runs, that nothing is left behind (also when
+ * the exec fails or the command is killed from outside), and that options are read once.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
-import { MaxBufferError, run, waitpid, WNOHANG, type RunResult, type SystemError } from "../../src/index.ts";
+import { MaxBufferError, run, waitpid, WNOHANG, type RunOptions, type RunResult, type SystemError } from "../../src/index.ts";
 import { runningAbi } from "../../src/ffi/load.ts";
 import { handoffUnavailable } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
-import { childPids, openFds, newFds } from "../helpers/procfs.ts";
+import { changingGetter, counter, countingProxy } from "../helpers/hostile-spawn.ts";
+import { childPids, openFds, newFds, statFields } from "../helpers/procfs.ts";
+import { xorshift32 } from "../helpers/random.ts";
 import { thrown } from "../helpers/thrown.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bun-wait4-run-"));
@@ -189,6 +192,8 @@ describe("the command gets exactly what it was given", () => {
       { PATH: process.env.PATH!, PLAIN: "a b=c", EMPTY: "" },
       { PATH: process.env.PATH!, "DOTTED.NAME": "kept", IFS: "x", PPID: "1" },
       { PATH: process.env.PATH!, PWD: "/not/the/cwd", OLDPWD: "/old" },
+      // A variable named __proto__ (an own property, as JSON.parse makes it) is a variable too.
+      JSON.parse(`{"PATH": ${JSON.stringify(process.env.PATH)}, "__proto__": "x"}`),
       {},
     ] as Record<string, string>[]) {
       const r = await run(["/usr/bin/env"], { env, stdout: "pipe" });
@@ -280,6 +285,189 @@ describe("nothing is left behind", () => {
   });
 });
 
+describe("nothing is left behind when the exec fails or the command is killed from outside", () => {
+  /** What a run came to: its rejection's code, or its exit code (or signal). */
+  const outcome = (p: Promise<RunResult>) =>
+    p.then(
+      (r) => (r.exitCode === null ? { signal: r.signalName } : { exit: r.exitCode }),
+      (e: SystemError) => ({ rejected: e.code, syscall: e.syscall }),
+    );
+  /** What Bun.spawnSync throws for `file` (its code), or its exit code. */
+  const bunSpawn = (file: string) => {
+    try {
+      return { exit: Bun.spawnSync([file], { stdout: "ignore", stderr: "ignore" }).exitCode };
+    } catch (e) {
+      return { rejected: (e as { code?: string }).code };
+    }
+  };
+  /** The exit code `sh -c` gives when told to run `file`. */
+  const shExit = (file: string) => Bun.spawnSync(["sh", "-c", '"$0"', file], { stdout: "ignore", stderr: "ignore" }).exitCode;
+
+  test("an executable file that is no program (random bytes; a #! naming a missing interpreter) fails as Bun.spawnSync and sh say, in every peak mode, and leaves no child and no descriptor", async () => {
+    const bytes = join(dir, "random-bytes");
+    const next = xorshift32(0x5eed);
+    // A NUL first (no "#!", no ELF magic; sh refuses it as binary rather than run it as a script).
+    writeFileSync(bytes, Uint8Array.from({ length: 512 }, (_, i) => (i === 0 ? 0 : next() & 0xff)), { mode: 0o755 });
+    const shebang = join(dir, "missing-interpreter");
+    writeFileSync(shebang, "#!/no/such/interpreter-bun-wait4\necho never\n", { mode: 0o755 });
+    const expected = { [bytes]: { code: "ENOEXEC", sh: 126 }, [shebang]: { code: "ENOENT", sh: 127 } };
+    for (const [file, { code, sh }] of Object.entries(expected)) {
+      expect(bunSpawn(file)).toEqual({ rejected: code });
+      expect(shExit(file)).toBe(sh);
+    }
+    await run(["true"]); // the async waits' own descriptors (the epoll set) are opened once, on first use
+    Bun.gc(true);
+    const fds = openFds();
+    const children = childPids();
+    for (const [file, { code, sh }] of Object.entries(expected)) {
+      for (const stdio of ["inherit", "pipe"] as const) {
+        const options = { stdout: stdio === "pipe" ? "pipe" : "ignore", stderr: stdio === "pipe" ? "pipe" : "ignore", stdin: stdio } as const;
+        // Spawned directly: posix_spawn's own error, as Bun.spawnSync's (qemu-user: a fork, so exit 127).
+        const plain = await outcome(run([file], { ...options, peak: "plain" }));
+        expect(plain, `${file} plain ${stdio}`).toEqual(underEmulation() ? { exit: 127 } : { rejected: code, syscall: "posix_spawn" });
+        // Handed over (the default): the subshell's exec fails as sh's does (README, Caveats);
+        // where there is no hand-off, auto is plain.
+        const auto = await outcome(run([file], options));
+        expect(auto, `${file} auto ${stdio}`).toEqual(handoffUnavailable() === undefined ? { exit: sh } : plain);
+      }
+    }
+    await Bun.sleep(50);
+    Bun.gc(true);
+    expect(newFds(fds)).toEqual([]);
+    expect([...childPids()].filter((p) => !children.has(p))).toEqual([]);
+  });
+
+  test("SIGKILL from outside right after it starts: a result with signal SIGKILL (not timedOut, canceled or forced), output so far captured, reaped, nothing left", async () => {
+    await run(["true"]); // the async waits' own descriptors (the epoll set) are opened once, on first use
+    Bun.gc(true);
+    const fds = openFds();
+    const children = childPids();
+    for (const [peak, killTree] of [["auto", false], ["auto", true], ["plain", false]] as const) {
+      const marker = join(dir, `started-${peak}-${killTree}`);
+      rmSync(marker, { force: true });
+      // $$ is the command's own pid: the shell that `exec`s sleep, as the result's pid must be.
+      const pending = run(["sh", "-c", `echo started; echo err >&2; echo $$ > ${marker}.tmp && mv ${marker}.tmp ${marker}; exec sleep 30`], { stdout: "pipe", stderr: "pipe", peak, killTree, timeout: 20_000 });
+      const until = Date.now() + 5000;
+      while (!existsSync(marker) && Date.now() < until) await Bun.sleep(5);
+      const pid = Number(readFileSync(marker, "utf8"));
+      process.kill(pid, SIGKILL);
+      const r = await pending;
+      expect(r, `${peak} killTree ${killTree}`).toMatchObject({ pid, exitCode: null, signal: SIGKILL, signalName: "SIGKILL", timedOut: false, canceled: false, forced: false, stdout: "started\n", stderr: "err\n" });
+      expect(r.wallSeconds).toBeLessThan(10);
+      expect(() => waitpid(pid, WNOHANG)).toThrow(/ECHILD/); // already reaped
+    }
+    await Bun.sleep(50);
+    Bun.gc(true);
+    expect(newFds(fds)).toEqual([]);
+    expect([...childPids()].filter((p) => !children.has(p))).toEqual([]);
+  });
+});
+
+describe("options are read once, and what that reading gave is what is used", () => {
+  test("options as a Proxy: its prototype and keys read once, each option once (an env and a { file } Proxy inside too)", async () => {
+    const c = counter();
+    const err = join(dir, "proxy-stderr.txt");
+    const controller = new AbortController();
+    const env = countingProxy({ PATH: process.env.PATH!, A: "1" } as Record<string, string>, c);
+    const stderr = countingProxy({ file: err }, counter()); // a Proxy too, its reads not counted here
+    const all = { cwd: dir, env, stdin: "ignore", stdout: "pipe", stderr, encoding: "utf8", maxBuffer: 1 << 20, timeout: 10_000, killSignal: "SIGTERM", forceKillAfter: 10_000, signal: controller.signal, killTree: true, peak: "auto" } as const;
+    const options = countingProxy({ ...all }, c);
+    const r = await run(["/usr/bin/env"], options as RunOptions);
+    expect(r.exitCode).toBe(0);
+    expect((r.stdout as string).split("\n").filter(Boolean).sort()).toEqual([`A=1`, `PATH=${process.env.PATH}`]);
+    expect(readFileSync(err, "utf8")).toBe(""); // created (truncated) for stderr
+    const once = Object.fromEntries(Object.keys(all).map((key) => [`get ${key}`, 1]));
+    // The option Proxy's and env's reads together: getPrototypeOf and ownKeys once each, per object.
+    expect(c.reads()).toEqual({ getPrototypeOf: 2, ownKeys: 2, ...once, "get PATH": 1, "get A": 1 });
+  });
+
+  test("a { file } Proxy for stdout: its prototype, keys and file each read once", async () => {
+    const c = counter();
+    const out = join(dir, "proxy-stdout.txt");
+    const r = await run(["sh", "-c", "echo to-file"], { stdout: countingProxy({ file: out, append: false }, c) });
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe("to-file\n");
+    expect(c.reads()).toEqual({ getPrototypeOf: 1, ownKeys: 1, "get file": 1, "get append": 1 });
+  });
+
+  test("an env Proxy: keys listed once, each value read once, and the command gets exactly those (direct and through env -i)", async () => {
+    for (const names of [{ PLAIN: "a b" }, { "DOTTED.NAME": "kept", IFS: "x" }] as Record<string, string>[]) {
+      const c = counter();
+      const given = { PATH: process.env.PATH!, ...names };
+      const r = await run(["/usr/bin/env"], { env: countingProxy({ ...given }, c), stdout: "pipe" });
+      expect((r.stdout as string).split("\n").filter(Boolean).sort()).toEqual(Object.entries(given).map(([k, v]) => `${k}=${v}`).sort());
+      expect(c.reads()).toEqual({ getPrototypeOf: 1, ownKeys: 1, ...Object.fromEntries(Object.keys(given).map((k) => [`get ${k}`, 1])) });
+    }
+  });
+
+  /** `options` with `key` a getter that gives `good` on its first read and `bad` after; returns its read count. */
+  function changing(options: Record<string, unknown>, key: string, good: unknown, bad: unknown): () => number {
+    const c = counter();
+    changingGetter(options, key, good, bad, 1, () => c.hit(key));
+    return () => c.reads()[key] ?? 0;
+  }
+
+  test("timeout 5000 on the first read, NaN after: the command runs to its end (setTimeout(NaN) would fire at once)", async () => {
+    const options: Record<string, unknown> = {};
+    const reads = changing(options, "timeout", 5000, Number.NaN);
+    const r = await run(["sleep", "0.2"], options);
+    expect(r).toMatchObject({ exitCode: 0, timedOut: false });
+    expect(reads()).toBe(1);
+  });
+
+  test("cwd a real directory on the first read, a missing one after: it runs there", async () => {
+    const real = join(dir, "real-cwd");
+    mkdirSync(real, { recursive: true });
+    const options: Record<string, unknown> = { stdout: "pipe" };
+    const reads = changing(options, "cwd", real, join(dir, "missing-cwd"));
+    const r = await run(["pwd", "-P"], options);
+    expect((r.stdout as string).trim()).toBe(realpathSync(real));
+    expect(reads()).toBe(1);
+  });
+
+  test("env: a value 'first' then a number, a value then one with a NUL, options.env a plain object then a Map: the first readings are used", async () => {
+    const env: Record<string, unknown> = { PATH: process.env.PATH };
+    const a = changing(env, "CHANGING", "first", 7);
+    const b = changing(env, "SMUGGLE", "visible", "visible\0INJECTED=1");
+    let r = await run(["/usr/bin/env"], { env: env as Record<string, string>, stdout: "pipe" });
+    expect((r.stdout as string).split("\n").filter(Boolean).sort()).toEqual(["CHANGING=first", `PATH=${process.env.PATH}`, "SMUGGLE=visible"]);
+    expect([a(), b()]).toEqual([1, 1]);
+    const options: Record<string, unknown> = { stdout: "pipe" };
+    const e = changing(options, "env", { ONLY: "this" }, new Map([["ONLY", "that"]]));
+    r = await run(["/usr/bin/env"], options);
+    expect(r.stdout).toBe("ONLY=this\n");
+    expect(e()).toBe(1);
+  });
+
+  const ownGroup = () => Number(statFields("self")[2]);
+  const stdinFile = join(dir, "stdin.txt");
+  writeFileSync(stdinFile, "from-file\n");
+  // `good` may be a function making the value when the test runs (an AbortSignal.timeout).
+  const cases: [key: string, good: unknown, bad: unknown, argv: string[], extra: Record<string, unknown>, check: (r: RunResult | Error) => void][] = [
+    ["stdout", "pipe", "bogus", ["echo", "hi"], {}, (r) => expect((r as RunResult).stdout).toBe("hi\n")],
+    ["stderr", "pipe", 1.5, ["sh", "-c", "echo e >&2"], {}, (r) => expect((r as RunResult).stderr).toBe("e\n")],
+    ["stdin", { file: stdinFile }, "/etc/passwd", ["cat"], { stdout: "pipe" }, (r) => expect((r as RunResult).stdout).toBe("from-file\n")],
+    ["encoding", "buffer", "latin1", ["printf", "ab"], { stdout: "pipe" }, (r) => expect((r as RunResult).stdout).toEqual(new Uint8Array([97, 98]))],
+    ["maxBuffer", 2, -1, ["printf", "abc"], { stdout: "pipe" }, (r) => expect(((r as MaxBufferError).result.stdout as string)).toBe("ab")],
+    ["killSignal", "SIGINT", "SIGBOGUS", ["sleep", "30"], { timeout: 50 }, (r) => expect(r).toMatchObject({ timedOut: true, signalName: "SIGINT" })],
+    ["forceKillAfter", 50, Number.POSITIVE_INFINITY, ["sh", "-c", "trap '' TERM; while :; do sleep 0.01; done"], { timeout: 50, killTree: true }, (r) => expect(r).toMatchObject({ timedOut: true, forced: true })],
+    ["signal", () => AbortSignal.timeout(50), {}, ["sleep", "30"], {}, (r) => expect(r).toMatchObject({ canceled: true, signalName: "SIGTERM" })],
+    ["killTree", true, "yes", ["sh", "-c", "cut -d' ' -f5 /proc/$$/stat"], { stdout: "pipe" }, (r) => expect(Number((r as RunResult).stdout)).not.toBe(ownGroup())],
+    ["peak", "plain", "mine", ["true"], {}, (r) => expect((r as RunResult).peakRssIsOwn).toBe(process.platform !== "linux")],
+    ["timeout", 50, Number.NaN, ["sleep", "30"], {}, (r) => expect(r).toMatchObject({ timedOut: true, signalName: "SIGTERM" })],
+  ];
+  for (const [key, good, bad, argv, extra, check] of cases) {
+    const shown = (v: unknown) => (typeof v === "string" ? `'${v}'` : typeof v === "function" ? "an AbortSignal" : v !== null && typeof v === "object" ? ("file" in v ? "{ file }" : "{}") : String(v));
+    test(`${key} ${shown(good)} on the first read, ${shown(bad)} after: read once, the first value used`, async () => {
+      const options: Record<string, unknown> = { ...extra };
+      const reads = changing(options, key, typeof good === "function" ? good() : good, bad);
+      const r = await run(argv, options).catch((e: Error) => e);
+      check(r);
+      expect(reads()).toBe(1);
+    });
+  }
+});
+
 describe("bad options are rejected before anything starts", () => {
   const cases: [label: string, options: unknown, code: string][] = [
     ["timeout NaN", { timeout: Number.NaN }, "ERR_OUT_OF_RANGE"],
@@ -314,7 +502,7 @@ describe("bad options are rejected before anything starts", () => {
     for (const argv of ["true", [], sparse, ["true", 1], [""]]) expect(thrown(() => run(argv as never))).toBeInstanceOf(TypeError);
   });
 
-  test("ECHILD never: a run next to a SystemError-free world (the rejection types are SystemError)", async () => {
+  test("a missing program rejects with a SystemError from posix_spawn, errno -ENOENT", async () => {
     const e = (await rejection(run(["no-such-program-bun-wait4"]))) as unknown as SystemError;
     expect(e.syscall).toBe("posix_spawn");
     expect(e.errno).toBe(-constants.errno.ENOENT);
