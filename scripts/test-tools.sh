@@ -65,10 +65,12 @@ run_checks() {
   check "gcc-aarch64-linux-gnu libc6-dev-arm64-cross" aarch64-linux-gnu-gcc -std=c11 -shared -fPIC -o "$tmp/a64.so" "$tmp/libc.c"
   check "gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross" aarch64-linux-gnu-gcc -std=c11 -fsyntax-only "$tmp/kernel.c"
   check "musl-dev:arm64" aarch64-linux-gnu-gcc -std=c11 -fsyntax-only -nostdinc -isystem /usr/include/aarch64-linux-musl "$tmp/libc.c"
-  # CPython's os module, GNU time, and ps (process groups as procps reports them).
+  # CPython's os module, GNU time, ps (process groups as procps reports them), and prlimit
+  # (a full descriptor table for the EMFILE fallback test).
   check "python3" python3 -c "import os, resource; os.wait4; os.waitid; os.posix_spawnp"
   check "time" /usr/bin/time -f %M true
   check "procps" ps -o pgid= -p $$
+  check "util-linux" prlimit --nofile=256:256 true
 }
 
 run_checks

@@ -191,6 +191,9 @@ const WAITID_BITS = WAITID_EVENTS | c.WNOHANG | c.WNOWAIT;
  */
 export function waitid(idtype: number, id: number, options: number, waitOptions?: WaitOptions): Promise<WaitidResult | null> {
   checkInt32(idtype, "idtype");
+  if (c.P_PIDFD !== undefined && idtype === c.P_PIDFD) {
+    throw new InvalidArgValueError("idtype", "must be P_PID: P_PIDFD is not supported by the async waitid; pass the child's pid with P_PID", idtype);
+  }
   if (idtype !== c.P_PID) throw new InvalidArgValueError("idtype", `must be P_PID: the wait ${ONLY_BY_PID}`, idtype);
   checkPid(id, "id");
   checkInt32(options, "options");

@@ -5,6 +5,7 @@
  * sets BUN_WAIT4_EXIT_WATCH=scan), so every case holds for both mechanisms.
  */
 import { describe, expect, test } from "bun:test";
+import { closeSync } from "node:fs";
 import { constants } from "node:os";
 import {
   CLD_CONTINUED,
@@ -14,6 +15,7 @@ import {
   P_ALL,
   P_PGID,
   P_PID,
+  P_PIDFD,
   WCONTINUED,
   WEXITED,
   WEXITSTATUS,
@@ -27,6 +29,7 @@ import {
   WSTOPSIG,
   WTERMSIG,
   WUNTRACED,
+  pidfd_open,
   posix_spawnp,
   waitpid as waitpidSync,
   type SystemError,
@@ -292,6 +295,25 @@ describe("arguments are checked before any Promise exists", () => {
       expect(error).toBeInstanceOf(TypeError);
       expect(error.code).toBe("ERR_INVALID_ARG_VALUE");
       expect(error.message).toContain("Bun.spawn");
+    });
+  }
+
+  // Linux only (macOS and FreeBSD have no P_PIDFD): refused with its own reason, since a
+  // pidfd names one child and could not steal one of Bun's.
+  for (const P of P_PIDFD === undefined ? [] : [P_PIDFD]) {
+    test("P_PIDFD, with a real pidfd of a live child: refused synchronously saying to pass the pid, and the child is left alone", () => {
+      const pid = sleeper();
+      const fd = pidfd_open(pid);
+      try {
+        const error = thrown(() => waitid(P, fd, WEXITED)) as TypeError & { code: string };
+        expect(error).toBeInstanceOf(TypeError);
+        expect(error.code).toBe("ERR_INVALID_ARG_VALUE");
+        expect(error.message).toContain("'idtype' must be P_PID: P_PIDFD is not supported by the async waitid; pass the child's pid with P_PID");
+        expect(waitpidSync(pid, WNOHANG)).toEqual([0, 0]);
+      } finally {
+        closeSync(fd);
+        killAndReap(pid);
+      }
     });
   }
 
