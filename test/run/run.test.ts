@@ -15,6 +15,7 @@ import { handoffUnavailable } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { changingGetter, counter, countingProxy } from "../helpers/hostile-spawn.ts";
 import { childPids, openFds, newFds, statFields } from "../helpers/procfs.ts";
+import { runPythonJson } from "../helpers/python.ts";
 import { xorshift32 } from "../helpers/random.ts";
 import { thrown } from "../helpers/thrown.ts";
 
@@ -51,11 +52,26 @@ describe("how the command ended", () => {
     expect(r.signalDescription).toBe("Real-time signal 3");
   });
 
-  test("a core dump is reported", async () => {
-    const r = await run(["sh", "-c", "cd \"$1\" && ulimit -c unlimited && kill -ABRT $$", "sh", dir]);
+  test("a core dump is reported as the kernel and CPython report it", async () => {
+    const script = 'cd "$1" && ulimit -c unlimited && kill -ABRT $$';
+    const ours = mkdtempSync(join(dir, "core-"));
+    const r = await run(["sh", "-c", script, "sh", ours]);
     expect(r.signalName).toBe("SIGABRT");
-    expect(typeof r.coreDumped).toBe("boolean");
-    for (const f of readdirSync(dir)) if (f.startsWith("core")) rmSync(join(dir, f));
+    // CPython spawning the same shell: WCOREDUMP of its status.
+    const theirs = mkdtempSync(join(dir, "core-py-"));
+    const reference = runPythonJson(
+      [
+        "import os, json",
+        `pid = os.posix_spawnp('sh', ['sh', '-c', ${JSON.stringify(script)}, 'sh', ${JSON.stringify(theirs)}], os.environ, setsigdef=(6,))`,
+        "print(json.dumps(os.WCOREDUMP(os.waitpid(pid, 0)[1])))",
+      ].join("\n"),
+    );
+    expect(r.coreDumped).toBe(reference as boolean);
+    // Where the kernel writes cores into the dying process's cwd, a core file says it dumped.
+    const pattern = readFileSync("/proc/sys/kernel/core_pattern", "utf8").trim();
+    if (!pattern.startsWith("|") && !pattern.includes("/")) expect(readdirSync(ours).length > 0).toBe(r.coreDumped);
+    rmSync(ours, { recursive: true, force: true });
+    rmSync(theirs, { recursive: true, force: true });
   });
 
   test("a missing program rejects with ENOENT, a non-executable file with EACCES, before anything runs", async () => {
