@@ -3,9 +3,10 @@
  */
 import { constants } from "node:os";
 import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
-import { isPlainObject, readEntries, readList, readMapping } from "../errors/snapshot.ts";
+import { isPlainObject, readEntries, readMapping } from "../errors/snapshot.ts";
 import { signalName } from "../sys/signals.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
+import { readArgv } from "../sys/spawn-request.ts";
 
 /** Where one of the child's stdin, stdout or stderr goes. */
 export type Stdio =
@@ -123,12 +124,8 @@ function readStdio(value: unknown, name: string): Stdio {
 
 /** Reads `argv` and `options` once and checks them; throws the argument error otherwise. */
 export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions {
-  const list = readList(argv, "argv", 1 << 20, "an array of strings");
-  if (list.length === 0) throw new InvalidArgValueError("argv", "must not be empty", argv);
-  for (let i = 0; i < list.length; i++) checkCString(list[i], `argv[${i}]`);
-  if (list[0] === "") throw new InvalidArgValueError("argv[0]", "must not be empty", "");
   const o: CheckedRunOptions = {
-    argv: list as string[],
+    argv: readArgv(argv),
     cwd: undefined,
     env: { names: [], values: [] },
     stdio: ["inherit", "inherit", "inherit"],

@@ -72,7 +72,8 @@ const MAX_SIGNALS = 4096;
 
 const OPTION_NAMES = new Set(["file_actions", "setpgroup", "resetids", "setsid", "setsigmask", "setsigdef", "cwd"]);
 
-function readArgv(value: unknown): string[] {
+/** Reads an argv once: a non-empty list of C strings whose first is not empty. */
+export function readArgv(value: unknown): string[] {
   const argv = readList(value, "argv", MAX_LIST, "an array of strings");
   if (argv.length === 0) throw new InvalidArgValueError("argv", "must not be empty", value);
   for (let i = 0; i < argv.length; i++) checkCString(argv[i], `argv[${i}]`);
