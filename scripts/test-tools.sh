@@ -19,6 +19,7 @@ cat >"$tmp/libc.c" <<'C'
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -33,6 +34,7 @@ cat >"$tmp/kernel.c" <<'C'
 #include <linux/fcntl.h>
 #include <linux/pidfd.h>
 #include <linux/prctl.h>
+#include <linux/poll.h>
 #include <linux/resource.h>
 #include <linux/signal.h>
 #include <linux/wait.h>

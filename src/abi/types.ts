@@ -134,6 +134,11 @@ export interface Abi {
   fileFlags: { O_CLOEXEC: number };
   /** `prctl(2)` options (Linux only): the child-subreaper flag the peak-memory hand-off uses. */
   prctl: { PR_SET_CHILD_SUBREAPER: number; PR_GET_CHILD_SUBREAPER: number } | undefined;
+  /**
+   * Linux only: `fcntl(2)`'s F_DUPFD_CLOEXEC (pipes kept above fd 2 and close-on-exec) and
+   * `poll(2)`'s POLLIN (waiting for a pidfd during the hand-off, docs/DESIGN.md §6).
+   */
+  linuxFd: { F_DUPFD_CLOEXEC: number; POLLIN: number } | undefined;
   /** The unit of `ru_maxrss` (getrusage(2) of each OS): KiB on Linux and FreeBSD, bytes on macOS. */
   maxrss: { unit: "KiB" | "bytes"; bytesPerUnit: 1024 | 1 };
   constants: WaitConstants;

@@ -55,6 +55,10 @@ export interface Libc {
   /** kqueue(2) (macOS, FreeBSD). `timeout` points at a struct timespec (null blocks). */
   kqueue(): number;
   kevent(kq: number, changes: Uint8Array | null, nchanges: number, events: Uint8Array | null, nevents: number, timeout: Uint8Array | null): number;
+  /** poll(2) (Linux): `fds` holds `struct pollfd`s as [fd, events | revents << 16] pairs. */
+  poll(fds: Int32Array, nfds: number, timeout: number): number;
+  /** fcntl(2) with an int argument (Linux): F_DUPFD_CLOEXEC. */
+  fcntl(fd: number, cmd: number, arg: number): number;
   /** pipe2(2) (Linux): fills fds with [read end, write end]; -1 with errno on failure. */
   pipe2(fds: Int32Array, flags: number): number;
   /** prctl(PR_SET_CHILD_SUBREAPER, on) (Linux); -1 with errno on failure. */
@@ -108,12 +112,14 @@ export function bindLibc(ffi: FfiBinding, abi: Abi): Libc {
     addchdir = undefined;
   }
   return {
-    ...(core as unknown as Omit<Libc, "abi" | "errno" | "strerror" | "pidfd_open" | "pipe2" | "setChildSubreaper" | "getChildSubreaper" | "epoll_create1" | "epoll_ctl" | "epoll_wait" | "kqueue" | "kevent" | "posix_spawn_file_actions_addchdir_np">),
+    ...(core as unknown as Omit<Libc, "abi" | "errno" | "strerror" | "pidfd_open" | "pipe2" | "setChildSubreaper" | "getChildSubreaper" | "epoll_create1" | "epoll_ctl" | "epoll_wait" | "poll" | "fcntl" | "kqueue" | "kevent" | "posix_spawn_file_actions_addchdir_np">),
     abi,
     posix_spawn_file_actions_addchdir_np: addchdir ?? absent("posix_spawn_file_actions_addchdir_np", abi),
     epoll_create1: (linux?.epoll_create1 as Bound<"epoll_create1">) ?? absent("epoll_create1", abi),
     epoll_ctl: (linux?.epoll_ctl as Bound<"epoll_ctl">) ?? absent("epoll_ctl", abi),
     epoll_wait: (linux?.epoll_wait as Bound<"epoll_wait">) ?? absent("epoll_wait", abi),
+    poll: (linux?.poll as Bound<"poll">) ?? absent("poll", abi),
+    fcntl: (linux?.fcntl as Bound<"fcntl">) ?? absent("fcntl", abi),
     kqueue: (bsd?.kqueue as Bound<"kqueue">) ?? absent("kqueue", abi),
     kevent: (bsd?.kevent as Bound<"kevent">) ?? absent("kevent", abi),
     errno: () => ffi.readI32(errnoAddress, 0),

@@ -61,6 +61,9 @@ export const LINUX_SYMBOLS = {
   epoll_create1: { args: ["i32"], returns: "i32" },
   epoll_ctl: { args: ["i32", "i32", "i32", "ptr"], returns: "i32" },
   epoll_wait: { args: ["i32", "ptr", "i32", "i32"], returns: "i32" },
+  poll: { args: ["ptr", "i64", "i32"], returns: "i32" },
+  // fcntl(2) is variadic too; its one int argument after `cmd` is passed as syscall's are.
+  fcntl: { args: ["i32", "i32", "i32"], returns: "i32" },
 } as const satisfies SymbolTable;
 
 /** Functions macOS and FreeBSD export for kqueue(2). */

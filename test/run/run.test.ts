@@ -11,7 +11,7 @@ import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MaxBufferError, run, waitpid, WNOHANG, type RunOptions, type RunResult, type SystemError } from "../../src/index.ts";
 import { runningAbi } from "../../src/ffi/load.ts";
-import { handoffUnavailable } from "../../src/run/handoff.ts";
+import { closeHandoff, handoffUnavailable } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { changingGetter, counter, countingProxy } from "../helpers/hostile-spawn.ts";
 import { childPids, openFds, newFds, statFields } from "../helpers/procfs.ts";
@@ -124,6 +124,7 @@ describe("timeouts, aborts and escalation report what really happened", () => {
   });
 
   test("an already aborted signal rejects with its reason and starts nothing", async () => {
+    await closeHandoff(); // no spare is being made in the background while we count
     const before = childPids();
     const reason = new Error("never mind");
     expect(await rejection(run(["sleep", "30"], { signal: AbortSignal.abort(reason) }))).toBe(reason);
@@ -280,7 +281,8 @@ describe("the command's own peak memory", () => {
 });
 
 describe("nothing is left behind", () => {
-  test("100 runs — exits, signals, timeouts, pipes, missing programs — leave no child and no descriptor", async () => {
+  test("100 runs — exits, signals, timeouts, pipes, missing programs — leave no child and no descriptor once the forker is closed", async () => {
+    await closeHandoff();
     Bun.gc(true);
     const before = openFds();
     const children = childPids();
@@ -294,6 +296,7 @@ describe("nothing is left behind", () => {
       else jobs.push(run(["sh", "-c", "echo x; echo y >&2"], { stdout: "pipe", stderr: "pipe", stdin: "pipe" }));
     }
     await Promise.all(jobs);
+    await closeHandoff();
     await Bun.sleep(50);
     Bun.gc(true);
     expect(newFds(before)).toEqual([]);
@@ -333,6 +336,7 @@ describe("nothing is left behind when the exec fails or the command is killed fr
       expect(shExit(file)).toBe(sh);
     }
     await run(["true"]); // the async waits' own descriptors (the epoll set) are opened once, on first use
+    await closeHandoff();
     Bun.gc(true);
     const fds = openFds();
     const children = childPids();
@@ -348,6 +352,7 @@ describe("nothing is left behind when the exec fails or the command is killed fr
         expect(auto, `${file} auto ${stdio}`).toEqual(handoffUnavailable() === undefined ? { exit: sh } : plain);
       }
     }
+    await closeHandoff();
     await Bun.sleep(50);
     Bun.gc(true);
     expect(newFds(fds)).toEqual([]);
@@ -356,6 +361,7 @@ describe("nothing is left behind when the exec fails or the command is killed fr
 
   test("SIGKILL from outside right after it starts: a result with signal SIGKILL (not timedOut, canceled or forced), output so far captured, reaped, nothing left", async () => {
     await run(["true"]); // the async waits' own descriptors (the epoll set) are opened once, on first use
+    await closeHandoff();
     Bun.gc(true);
     const fds = openFds();
     const children = childPids();
@@ -373,6 +379,7 @@ describe("nothing is left behind when the exec fails or the command is killed fr
       expect(r.wallSeconds).toBeLessThan(10);
       expect(() => waitpid(pid, WNOHANG)).toThrow(/ECHILD/); // already reaped
     }
+    await closeHandoff();
     await Bun.sleep(50);
     Bun.gc(true);
     expect(newFds(fds)).toEqual([]);
@@ -506,7 +513,8 @@ describe("bad options are rejected before anything starts", () => {
     ["encoding 'latin1'", { encoding: "latin1" }, "ERR_INVALID_ARG_VALUE"],
   ];
   for (const [label, options, code] of cases) {
-    test(`${label}: ${code}, thrown synchronously`, () => {
+    test(`${label}: ${code}, thrown synchronously`, async () => {
+      await closeHandoff(); // no spare is being made in the background while we count
       const before = childPids();
       expect((thrown(() => run(["true"], options as never)) as { code: string }).code).toBe(code);
       expect([...childPids()].filter((p) => !before.has(p))).toEqual([]);
