@@ -81,7 +81,7 @@ for name in $shells; do
   # the busybox runs /usr/bin/env is busybox's, which has no --default-signal. No test here
   # takes 2 s on its own; 20 s (not the suite's 60) keeps a shell that hangs the hand-off
   # from holding CI for a minute per test.
-  BUN_WAIT4_SHELL_UNDER_TEST=$swap env --default-signal unshare -m --propagation private \
+  BUN_WAIT4_SHELL_UNDER_TEST=$swap env --default-signal unshare -m --propagation unchanged \
     bash scripts/lib/swap-sh.sh "$swap" "$bun" test --timeout 20000 "${files[@]}" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   counts=$(sh scripts/test-counts.sh "$log" "$status")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Usage (as root): unshare -m --propagation private bash scripts/lib/swap-sh.sh SHELL COMMAND...
-# Inside that private mount namespace, makes /bin/sh the Debian shell SHELL (dash, bash, busybox,
-# mksh, zsh or yash) the way a distribution that ships it as /bin/sh does, checks that it took,
-# then execs COMMAND. Nothing outside the namespace changes, and it all goes with the namespace.
+# Usage (as root): unshare -m --propagation unchanged bash scripts/lib/swap-sh.sh SHELL COMMAND...
+# Inside that new mount namespace, made private first, makes /bin/sh the Debian shell SHELL
+# (dash, bash, busybox, mksh, zsh or yash) the way a distribution that ships it as /bin/sh does,
+# checks that it took, then execs COMMAND. Nothing outside the namespace changes, and it all
+# goes with the namespace.
 #
 # A bind mount cannot replace a symlink (mount follows /bin/sh to dash's binary and would turn
 # `dash` itself into SHELL), so the directory holding /bin/sh gets an overlay whose upper layer
@@ -36,6 +37,14 @@ binary=$(readlink -f "$binary")
 sh_dir=$(cd -P /bin && pwd)
 env_dir=$(cd -P "$(dirname /usr/bin/env)" && pwd)
 dirs=$(printf '%s\n' "$sh_dir" "$env_dir" "$(cd -P /usr/bin && pwd)" | sort -u)
+
+# No mount made here may propagate out. `unshare --propagation private` does this, but fails in
+# a chroot (../shared/tools/bare-machine-ci), where / is not a mount point; there, go on only if
+# no mount of the namespace this one was copied from (pid 1's) is shared with another.
+if ! mount --make-rprivate / 2>/dev/null && grep -q ' shared:' /proc/1/mountinfo; then
+  say "cannot make / private here (a chroot?) and some mounts are shared: the swap would leak out"
+  exit 1
+fi
 
 layers=$(mktemp -d /tmp/swap-sh.XXXXXX)
 mount -t tmpfs -o mode=0700 swap-sh "$layers"
