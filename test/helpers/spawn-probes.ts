@@ -1,0 +1,117 @@
+/**
+ * Small programs and readers the spawn parity cases (test/spawn/parity) share. The children are
+ * ordinary tools (sh, cat, head, sleep, yes) wherever one does the job: under qemu-user they run
+ * natively while a `bun` child would be emulated too (docs/DESIGN.md §7). Imports nothing from
+ * bun:test.
+ */
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SpawnImplementation } from "./spawn-implementations.ts";
+
+/** The Bun running the tests, for the cases that need a JavaScript child. */
+export const BUN = process.execPath;
+
+/** `sh -c script` with `args` as $1, $2, … */
+export function sh(script: string, ...args: string[]): string[] {
+  return ["sh", "-c", script, "sh", ...args];
+}
+
+/** A child that copies its stdin to its stdout. */
+export const CAT = ["cat"];
+
+/** All three standard streams ignored: for children whose output does not matter. */
+export const QUIET: { stdio: ["ignore", "ignore", "ignore"] } = { stdio: ["ignore", "ignore", "ignore"] };
+
+/** A child that runs until it is killed (the kill tests' target). */
+export const SLEEPER = ["sleep", "1000"];
+
+/** A Bun child that prints what `expression` evaluates to, as JSON. */
+export function bunPrints(expression: string): string[] {
+  return [BUN, "-e", `process.stdout.write(JSON.stringify(${expression}))`];
+}
+
+/** A directory under the system temp dir, removed with everything in it when disposed. */
+export function tempDir(prefix: string): { path: string } & Disposable {
+  const path = mkdtempSync(join(tmpdir(), `spawn-parity-${prefix}-`));
+  return { path, [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** How many descriptors this process has open (Linux /proc/self/fd). */
+export function openDescriptors(): number {
+  return readdirSync("/proc/self/fd").length;
+}
+
+/** Whether a process with this pid exists (a zombie counts). */
+export function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `stream` until `text` has arrived, releases the lock and returns what was read. */
+export async function readUntil(stream: ReadableStream<Uint8Array>, text: string): Promise<string> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let seen = "";
+  try {
+    while (!seen.includes(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return seen;
+}
+
+/** What a script run by `inFreshProcess` printed and how it ended. */
+export interface FreshProcessResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signalCode: string | number | null;
+  /** The value of the script's last `report(value)` line, if it printed one. */
+  report: unknown;
+}
+
+/**
+ * Runs `script` in a new `bun` process in which `spawn` and `spawnSync` are `implementation`'s
+ * (loaded through spawn-implementations.ts with SPAWN_PARITY set), with `report(fd, value)`
+ * defined to write one "REPORT <json>" line to a descriptor the script still has open. For the
+ * cases that close the process's own descriptors, change its cwd or time its exit. The runner
+ * itself is Bun.spawn: it is the harness here, not the code under test.
+ */
+export async function inFreshProcess(
+  implementation: SpawnImplementation,
+  script: string,
+  { env = {}, stdin = "ignore" }: { env?: Record<string, string | undefined>; stdin?: "ignore" | Blob } = {},
+): Promise<FreshProcessResult> {
+  const registry = join(import.meta.dir, "spawn-implementations.ts");
+  const prelude = `
+    const { implementations } = await import(${JSON.stringify(registry)});
+    const { spawn, spawnSync } = implementations[0];
+    const report = (fd, value) => require("node:fs").writeSync(fd, "REPORT " + JSON.stringify(value) + "\\n");
+  `;
+  const child = Bun.spawn({
+    cmd: [BUN, "-e", prelude + script],
+    env: { ...process.env, ...env, SPAWN_PARITY: implementation.name },
+    stdin,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr] = await Promise.all([child.stdout.text(), child.stderr.text()]);
+  await child.exited;
+  const line = `${stdout}\n${stderr}`.match(/^REPORT (.*)$/m)?.[1];
+  return {
+    stdout,
+    stderr,
+    exitCode: child.exitCode,
+    signalCode: child.signalCode,
+    report: line === undefined ? undefined : JSON.parse(line),
+  };
+}
