@@ -79,6 +79,18 @@ export interface FreshProcessResult {
   report: unknown;
 }
 
+/** How `inFreshProcess` starts the process. */
+export interface FreshProcessOptions {
+  /** Added to the environment. */
+  env?: Record<string, string | undefined>;
+  /** Its stdin: none (/dev/null), or these bytes. */
+  stdin?: "ignore" | Blob;
+  /** Shell commands run before `exec bun` (e.g. "ulimit -n 64" or "exec 7</dev/null"). */
+  shellPrefix?: string;
+  /** Milliseconds before it is killed with SIGKILL: a hang becomes a failed assertion. */
+  timeout?: number;
+}
+
 /**
  * Runs `script` in a new `bun` process in which `spawn` and `spawnSync` are `implementation`'s
  * (loaded through spawn-implementations.ts with SPAWN_PARITY set), with `report(fd, value)`
@@ -89,7 +101,7 @@ export interface FreshProcessResult {
 export async function inFreshProcess(
   implementation: SpawnImplementation,
   script: string,
-  { env = {}, stdin = "ignore" }: { env?: Record<string, string | undefined>; stdin?: "ignore" | Blob } = {},
+  { env = {}, stdin = "ignore", shellPrefix, timeout = 20_000 }: FreshProcessOptions = {},
 ): Promise<FreshProcessResult> {
   const registry = join(import.meta.dir, "spawn-implementations.ts");
   const prelude = `
@@ -97,12 +109,15 @@ export async function inFreshProcess(
     const { spawn, spawnSync } = implementations[0];
     const report = (fd, value) => require("node:fs").writeSync(fd, "REPORT " + JSON.stringify(value) + "\\n");
   `;
+  const bun = [BUN, "-e", prelude + script];
   const child = Bun.spawn({
-    cmd: [BUN, "-e", prelude + script],
+    cmd: shellPrefix === undefined ? bun : sh(`${shellPrefix} && exec "$@"`, ...bun),
     env: { ...process.env, ...env, SPAWN_PARITY: implementation.name },
     stdin,
     stdout: "pipe",
     stderr: "pipe",
+    timeout,
+    killSignal: "SIGKILL",
   });
   const [stdout, stderr] = await Promise.all([child.stdout.text(), child.stderr.text()]);
   await child.exited;
