@@ -12,9 +12,10 @@ const piped: { stdio: ["pipe", "pipe", "pipe"] } = { stdio: ["pipe", "pipe", "pi
 const MAX_READ = 64 * 1024;
 /**
  * Ignores SIGTERM (an ignored signal stays ignored across exec) and writes 8 MiB, so it keeps
- * writing after the kill for as long as anyone reads; it ends on EPIPE.
+ * writing after the kill for as long as anyone reads; it ends on EPIPE, whose complaint goes to
+ * /dev/null.
  */
-const FIREHOSE = sh("trap '' TERM; head -c 8388608 /dev/zero");
+const FIREHOSE = sh("trap '' TERM; head -c 8388608 /dev/zero 2>/dev/null");
 /**
  * Writes "y\n" until killed. Bun's case runs its shell's `yes`; coreutils yes dies of SIGPIPE
  * (or exits 1 on EPIPE) when the pipe is closed at the limit before killSignal lands, and this
