@@ -131,6 +131,10 @@ export const BAD_INPUTS: readonly BadInput[] = [
     ["[…, new Request(…)]", () => ["ignore", "ignore", "ignore", new Request("http://x", { method: "POST", body: "r" })]],
     ["[…, a ReadableStream]", () => ["ignore", "ignore", "ignore", pullStream()]],
     ["[…, new Response(a ReadableStream)]", () => ["ignore", "ignore", "ignore", new Response(pullStream())]],
+    [
+      "[…, new Request(a ReadableStream)]",
+      () => ["ignore", "ignore", "ignore", new Request("http://x", { method: "POST", body: pullStream() })],
+    ],
     ['["socket-fd", "pipe", "pipe"]', () => ["socket-fd", "pipe", "pipe"]],
     ["[…, -1]", () => ["ignore", "ignore", "ignore", -1]],
   ]),

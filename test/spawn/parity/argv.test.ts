@@ -74,6 +74,11 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     expect(await child.exited).toBe(0);
   });
 
+  test("without uid and gid the child runs as this process's user and group", async () => {
+    expect((await spawn(["id", "-u"]).stdout.text()).trim()).toBe(String(process.getuid!()));
+    expect(spawnSync(["id", "-g"]).stdout.toString().trim()).toBe(String(process.getgid!()));
+  });
+
   test("windowsHide and windowsVerbatimArguments are accepted and change nothing here", async () => {
     const options = { windowsHide: true, windowsVerbatimArguments: true } as const;
     expect(await spawn(["echo", "a b"], options).stdout.text()).toBe("a b\n");

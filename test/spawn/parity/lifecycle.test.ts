@@ -143,6 +143,26 @@ describe.each(implementations)("$name", (implementation) => {
     expect({ report: result.report, exitCode: result.exitCode }).toEqual({ report: "pong", exitCode: 0 });
   });
 
+  test("a child whose idle reader let this process reach beforeExit can still be ref'd, killed and awaited", async () => {
+    const result = await inFreshProcess(
+      implementation,
+      `const child = spawn({ cmd: ["sh", "-c", "cat /dev/zero"], stdin: "ignore", stdout: "pipe", stderr: "ignore" });
+       const reader = child.stdout.getReader();
+       const { value } = await reader.read();
+       child.unref();
+       process.once("beforeExit", async () => {
+         child.ref();
+         child.kill("SIGKILL");
+         await child.exited;
+         report(1, { firstChunk: value.byteLength > 0, signalCode: child.signalCode });
+       });`,
+    );
+    expect({ report: result.report, exitCode: result.exitCode }).toEqual({
+      report: { firstChunk: true, signalCode: "SIGKILL" },
+      exitCode: 0,
+    });
+  });
+
   test.each([
     ["saturating", "cat /dev/zero"],
     ["trickling", "while :; do head -c 2048 /dev/zero; sleep 0.001; done"],

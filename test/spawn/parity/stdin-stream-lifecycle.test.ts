@@ -5,8 +5,10 @@
 // The cases about unhandled rejections and a hanging parent run in a fresh process, where a
 // stray rejection or a loop kept alive shows in what that process prints and how it ends.
 import { describe, expect, test } from "bun:test";
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
 import { implementations } from "../../helpers/spawn-implementations.ts";
-import { CAT, inFreshProcess, sh } from "../../helpers/spawn-probes.ts";
+import { CAT, inFreshProcess, sh, tempDir } from "../../helpers/spawn-probes.ts";
 
 const streamOf = (...chunks: unknown[]) =>
   new ReadableStream({
@@ -198,32 +200,63 @@ describe.each(implementations)("$name", (implementation) => {
     expect(result.exitCode).toBe(0);
   });
 
-  test("a child killed while a stream write is in flight: no unhandled rejection, and the parent exits", async () => {
-    const result = await inFreshProcess(
-      implementation,
-      `let unhandled = 0;
-       process.on("unhandledRejection", () => unhandled++);
-       const chunk = Buffer.alloc(256 * 1024, "x");
-       async function round() {
-         const { promise: first, resolve } = Promise.withResolvers();
-         const stdin = new ReadableStream({
-           async pull(controller) { await Bun.sleep(0); resolve(); controller.enqueue(chunk); },
-         });
-         // sleep never reads its stdin: the 256 KiB write cannot finish.
-         const child = spawn({ cmd: ["sleep", "30"], stdin, stdout: "ignore", stderr: "ignore" });
-         await first;
-         child.kill();
-         return child.exited;
-       }
-       await Promise.all(Array.from({ length: 4 }, round));
-       await Bun.sleep(0);
-       report(1, { unhandled });
-       // No process.exit(): the loop must drain on its own once the children are gone.`,
-    );
-    expect(result.stderr).not.toContain("EPIPE");
-    expect(result.report).toEqual({ unhandled: 0 });
-    expect({ exitCode: result.exitCode, signalCode: result.signalCode }).toEqual({ exitCode: 0, signalCode: null });
-  });
+  // bun-types leave async iterables out of stdin's type, but Bun takes one, and Bun's case uses it.
+  test.each(["ReadableStream", "async iterable"])(
+    "a child killed while a write from a %s stdin is in flight: no unhandled rejection, and the parent exits",
+    async (kind) => {
+      const result = await inFreshProcess(
+        implementation,
+        `let unhandled = 0;
+         process.on("unhandledRejection", () => unhandled++);
+         const chunk = Buffer.alloc(256 * 1024, "x");
+         function source(producedOne) {
+           if (${JSON.stringify(kind)} === "ReadableStream") {
+             return new ReadableStream({ async pull(c) { await Bun.sleep(0); producedOne(); c.enqueue(chunk); } });
+           }
+           return (async function* () { for (;;) { await Bun.sleep(0); producedOne(); yield chunk; } })();
+         }
+         async function round() {
+           const { promise: first, resolve } = Promise.withResolvers();
+           // sleep never reads its stdin: the 256 KiB write cannot finish.
+           const child = spawn({ cmd: ["sleep", "30"], stdin: source(resolve), stdout: "ignore", stderr: "ignore" });
+           await first;
+           child.kill();
+           return child.exited;
+         }
+         await Promise.all(Array.from({ length: 4 }, round));
+         await Bun.sleep(0);
+         report(1, { unhandled });
+         // No process.exit(): the loop must drain on its own once the children are gone.`,
+      );
+      expect(result.stderr).not.toContain("EPIPE");
+      expect(result.report).toEqual({ unhandled: 0 });
+      expect({ exitCode: result.exitCode, signalCode: result.signalCode }).toEqual({ exitCode: 0, signalCode: null });
+    },
+  );
+
+  test.each(["an fd", "Bun.file(fd)"])(
+    'a stdin stream that fails while spawn sets it up leaves the caller\'s stdout (%s) open',
+    (kind) => {
+      using dir = tempDir("setupfail");
+      const file = join(dir.path, "out.txt");
+      const fd = openSync(file, "w");
+      try {
+        const stream = new ReadableStream({
+          type: "direct",
+          pull() {
+            throw new Error("pull unavailable");
+          },
+        } as Bun.DirectUnderlyingSource);
+        const stdout = kind === "an fd" ? fd : Bun.file(fd);
+        expect(() => spawn({ cmd: ["true"], stdio: [stream, stdout, "ignore"] })).toThrow("pull unavailable");
+        expect(() => fstatSync(fd)).not.toThrow();
+        writeSync(fd, "still-open");
+      } finally {
+        closeSync(fd);
+      }
+      expect(readFileSync(file, "utf8")).toBe("still-open");
+    },
+  );
 
   test("a tee()d branch given as stdin: the source may close or error after the child is gone", async () => {
     for (const [type, finish, settled] of [

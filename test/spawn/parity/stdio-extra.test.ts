@@ -86,6 +86,32 @@ describe.each(implementations)("$name", (implementation) => {
     closeSync(fd as number);
   });
 
+  test('"pipe" at stdio[3]: once we closed our end, collecting the subprocess closes nothing of ours', async () => {
+    const result = await inFreshProcess(
+      implementation,
+      `const fs = require("node:fs");
+       let hits = 0;
+       for (let i = 0; i < 4; i++) {
+         let child = spawn({ cmd: ["sh", "-c", "printf hi >&3"], stdio: ["ignore", "ignore", "ignore", "pipe"] });
+         await child.exited;
+         const fd = child.stdio[3];
+         const b = Buffer.alloc(8);
+         if (fs.readSync(fd, b) !== 2) throw new Error("stdio[3] unreadable");
+         fs.closeSync(fd);
+         // The number is free again: this file takes it.
+         const victim = fs.openSync(process.execPath, "r");
+         child = null;
+         Bun.gc(true);
+         await Bun.sleep(0);
+         Bun.gc(true);
+         try { fs.fstatSync(victim); } catch { hits++; }
+         try { fs.closeSync(victim); } catch {}
+       }
+       report(1, { hits });`,
+    );
+    expect(result.report).toEqual({ hits: 0 });
+  });
+
   test('"socket-fd" at stdio[3] gives a caller-owned fd the subprocess never closes', async () => {
     const child = spawn(sh("printf hello-from-child >&3"), { stdio: ["ignore", "ignore", "ignore", "socket-fd"] });
     const fd = child.stdio[3] as number;

@@ -158,12 +158,15 @@ describe.each(implementations)("$name", (implementation) => {
 
   // Bun's case also wants syscall "open" and the file's path; Bun 1.4.5 names posix_spawn and
   // the command instead, so only the code is held here (docs/SPAWN-PARITY.md).
-  test.each(["stdout", "stderr"] as const)(
+  test.each(["stdout", "stderr", "stdio[3]"] as const)(
     "%s: Bun.file() in a missing directory throws ENOENT (spawn and spawnSync)",
     (key) => {
       using dir = tempDir("missing");
       const out = join(dir.path, "no-such-dir", "out.txt");
-      const options = { stdout: "ignore", stderr: "ignore", [key]: Bun.file(out) } as const;
+      const options =
+        key === "stdio[3]"
+          ? { stdio: ["ignore", "ignore", "ignore", Bun.file(out)] as unknown as ["ignore", "ignore", "ignore"] }
+          : ({ stdout: "ignore", stderr: "ignore", [key]: Bun.file(out) } as const);
       for (const start of [() => spawn(["true"], options).kill(), () => implementation.spawnSync(["true"], options)]) {
         expect(start).toThrow(expect.objectContaining({ code: "ENOENT" }));
       }
@@ -179,5 +182,63 @@ describe.each(implementations)("$name", (implementation) => {
     const child = spawn(sh("sleep 0.3; echo late"), { stdin: "pipe", stderr: "pipe" });
     const [stdout, code] = await Promise.all([child.stdout.text(), child.exited]);
     expect({ stdout, code }).toEqual({ stdout: "late\n", code: 0 });
+  });
+
+  // The bug Bun's case guards: a shutdown() of our read end looked like a closed peer to a child
+  // that polls its stdout for readability, as asyncio's connect_write_pipe does.
+  test.concurrent("a child that polls its stdout pipe (Python asyncio) can still write after a pause", async () => {
+    const python = `
+import sys, asyncio
+async def main():
+    loop = asyncio.get_event_loop()
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, sys.stdout)
+    writer = asyncio.StreamWriter(transport, protocol, None, loop)
+    await asyncio.sleep(0.3)
+    writer.write(b"hello from asyncio\\n")
+    await writer.drain()
+    writer.close()
+asyncio.run(main())
+`;
+    const child = spawn(["python3", "-c", python], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([child.stdout.text(), child.stderr.text(), child.exited]);
+    expect({ stdout, stderr, code }).toEqual({ stdout: "hello from asyncio\n", stderr: "", code: 0 });
+  });
+
+  test.concurrent("reading a stream by for await is pulled: a reader that stalls holds the writer back", async () => {
+    const chunks = 128;
+    // Reports on stdout each 64 KiB chunk it is about to write to stderr.
+    const writer = sh(`i=0; while [ $i -lt ${chunks} ]; do echo $i; head -c 65536 /dev/zero >&2; i=$((i+1)); done; echo done`);
+    const child = spawn(writer, { stdout: "pipe", stderr: "pipe" });
+    let progress = 0;
+    let finished = false;
+    const watching = (async () => {
+      let pending = "";
+      for await (const chunk of child.stdout) {
+        const lines = (pending + Buffer.from(chunk).toString()).split("\n");
+        pending = lines.pop()!;
+        for (const line of lines) {
+          if (line === "done") finished = true;
+          else if (line) progress = Number(line) + 1;
+        }
+      }
+    })();
+    let received = 0;
+    let progressWhileStalled = -1;
+    let finishedWhileStalled: boolean | null = null;
+    for await (const chunk of child.stderr) {
+      received += chunk.length;
+      if (progressWhileStalled < 0 && received >= (chunks * 65536) / 4) {
+        await Bun.sleep(50);
+        progressWhileStalled = progress;
+        finishedWhileStalled = finished;
+      }
+      if (progressWhileStalled < 0) await Bun.sleep(10);
+    }
+    await watching;
+    expect(await child.exited).toBe(0);
+    expect(received).toBe(chunks * 65536);
+    expect(progressWhileStalled).toBeGreaterThan(0);
+    expect(progressWhileStalled).toBeLessThan(chunks);
+    expect({ finishedWhileStalled, finished }).toEqual({ finishedWhileStalled: false, finished: true });
   });
 });
