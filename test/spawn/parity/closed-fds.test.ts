@@ -24,7 +24,7 @@ const PRELUDE = `
 describe.each(implementations)("$name", (implementation) => {
   const run = (script: string, shellPrefix?: string) => inFreshProcess(implementation, PRELUDE + script, { shellPrefix });
 
-  test.each([0, 1, 2])("closed fd %d: ignore, inherit and Bun.file() slots are open in the child, and pipes leave it closed", async (fd) => {
+  test.concurrent.each([0, 1, 2])("closed fd %d: ignore, inherit and Bun.file() slots are open in the child, and pipes leave it closed", async (fd) => {
     using dir = tempDir(`closed${fd}`);
     const file = join(realpathSync(dir.path), "slot.txt");
     writeFileSync(file, "");
@@ -58,7 +58,7 @@ describe.each(implementations)("$name", (implementation) => {
   // makes an event loop whose descriptors take the lowest free number (oven-sh/bun #43844).
   // Bun's suite also has a child of a Blob stdin inherit the closed fd 1: under Bun 1.4.5 it
   // gets a socket there, not /dev/null, so that case is left out (docs/SPAWN-PARITY.md).
-  test("closed fd 1: no pipe, watcher or Blob the spawn makes takes it", async () => {
+  test.concurrent("closed fd 1: no pipe, watcher or Blob the spawn makes takes it", async () => {
     const result = await run(`
       spawnSync({ cmd: ["true"], stdio: [nul, nul, nul] });
       fs.closeSync(1);
@@ -106,7 +106,7 @@ describe.each(implementations)("$name", (implementation) => {
     });
   });
 
-  test("closed fd 2: the parent's end of a stdout pipe does not take it", async () => {
+  test.concurrent("closed fd 2: the parent's end of a stdout pipe does not take it", async () => {
     const result = await run(`
       fs.closeSync(2);
       const child = spawn({ cmd: ["sh", "-c", "echo out; echo err >&2"], stdio: [nul, "pipe", "pipe"] });
@@ -119,7 +119,7 @@ describe.each(implementations)("$name", (implementation) => {
 
   // Bun's suite also has the closed fd 1 inherited next to a stdin pipe: under Bun 1.4.5 the
   // child gets the pipe's end there, not /dev/null (docs/SPAWN-PARITY.md).
-  test("a closed stderr that is inherited gets /dev/null, not the stdout pipe end that took its number", async () => {
+  test.concurrent("a closed stderr that is inherited gets /dev/null, not the stdout pipe end that took its number", async () => {
     const result = await run(`
       fs.closeSync(2);
       const child = spawn({ cmd: ["sh", "-c", "readlink /proc/$$/fd/2"], stdio: ["ignore", "pipe", "inherit"] });
@@ -128,7 +128,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(result.report).toEqual(["/dev/null", 0]);
   });
 
-  test("fds 0 and 1 closed: a stdout pipe still reaches its end, and a failed exec still throws", async () => {
+  test.concurrent("fds 0 and 1 closed: a stdout pipe still reaches its end, and a failed exec still throws", async () => {
     const result = await run(`
       fs.closeSync(0);
       fs.closeSync(1);
@@ -155,7 +155,7 @@ describe.each(implementations)("$name", (implementation) => {
     });
   });
 
-  test("an extra inherit slot that is closed here fails with EBADF", async () => {
+  test.concurrent("an extra inherit slot that is closed here fails with EBADF", async () => {
     const result = await run(`
       const free = fs.openSync("/dev/null", "r");
       fs.closeSync(free);
@@ -172,7 +172,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(result.report).toEqual({ freeIsExtraSlot: true, outcome: "EBADF" });
   });
 
-  test("source fds that are also slot numbers: a pipe or an fd after many ignore slots, and fds 1 and 2 swapped", async () => {
+  test.concurrent("source fds that are also slot numbers: a pipe or an fd after many ignore slots, and fds 1 and 2 swapped", async () => {
     using dir = tempDir("slots");
     const file = join(dir.path, "out.txt");
     const result = await run(`

@@ -71,7 +71,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(String(unknown.message)).toInclude(" ");
   });
 
-  test("without cwd the child inherits the parent's directory, even after it was renamed", async () => {
+  test.concurrent("without cwd the child inherits the parent's directory, even after it was renamed", async () => {
     using dir = tempDir("renamed");
     const result = await inFreshProcess(
       implementation,
@@ -135,7 +135,7 @@ describe.each(implementations)("$name", (implementation) => {
 
   // Bun's suite wants the default to be the live process.env; Bun 1.4.5 gives the environment
   // the process started with (its documented default), so only a variable set at start is held.
-  test("without env the child gets this process's environment", async () => {
+  test.concurrent("without env the child gets this process's environment", async () => {
     const result = await inFreshProcess(
       implementation,
       `const child = spawn(["sh", "-c", "echo $SET_AT_START"], { stdout: "pipe" });

@@ -82,7 +82,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect((await Promise.all(exits)).every((code) => typeof code === "number")).toBe(true);
   });
 
-  test("an unref'd child does not keep this process alive", async () => {
+  test.concurrent("an unref'd child does not keep this process alive", async () => {
     const result = await inFreshProcess(
       implementation,
       `const child = spawn({ cmd: ["sleep", "30"], stdio: ["ignore", "ignore", "ignore"] });
@@ -98,7 +98,7 @@ describe.each(implementations)("$name", (implementation) => {
     }
   });
 
-  test("ref() after unref() keeps this process alive until the child exits", async () => {
+  test.concurrent("ref() after unref() keeps this process alive until the child exits", async () => {
     const result = await inFreshProcess(
       implementation,
       `const child = spawn({ cmd: ["sleep", "0.2"], stdio: ["ignore", "ignore", "ignore"],
@@ -109,7 +109,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(result.report).toBe("exited 0");
   });
 
-  test.each([
+  test.concurrent.each([
     ["unref() then await exited", "const p = spawn(opts); p.unref(); await p.exited;"],
     ["exited taken, then unref(), then awaited", "const p = spawn(opts); const done = p.exited; p.unref(); await done;"],
     [
@@ -126,7 +126,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect({ report: result.report, exitCode: result.exitCode }).toEqual({ report: "resolved", exitCode: 0 });
   });
 
-  test("a pending read of an unref'd child's stdout keeps this process alive until the child writes", async () => {
+  test.concurrent("a pending read of an unref'd child's stdout keeps this process alive until the child writes", async () => {
     const result = await inFreshProcess(
       implementation,
       `const child = spawn({ cmd: ["sh", "-c", "head -c 4 >/dev/null; printf pong"], stdin: "pipe", stdout: "pipe", stderr: "inherit" });
@@ -143,7 +143,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect({ report: result.report, exitCode: result.exitCode }).toEqual({ report: "pong", exitCode: 0 });
   });
 
-  test("a child whose idle reader let this process reach beforeExit can still be ref'd, killed and awaited", async () => {
+  test.concurrent("a child whose idle reader let this process reach beforeExit can still be ref'd, killed and awaited", async () => {
     const result = await inFreshProcess(
       implementation,
       `const child = spawn({ cmd: ["sh", "-c", "cat /dev/zero"], stdin: "ignore", stdout: "pipe", stderr: "ignore" });
@@ -163,7 +163,7 @@ describe.each(implementations)("$name", (implementation) => {
     });
   });
 
-  test.each([
+  test.concurrent.each([
     ["saturating", "cat /dev/zero"],
     ["trickling", "while :; do head -c 2048 /dev/zero; sleep 0.001; done"],
   ])("an idle reader of an unref'd %s writer does not keep this process alive", async (_, writer) => {

@@ -40,7 +40,7 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     expectResourceUsageShape(spawnSync(["true"]).resourceUsage);
   });
 
-  test("maxRSS is in bytes: a child that touches 64 MiB reports at least that, and not a thousand times more", async () => {
+  test.concurrent("maxRSS is in bytes: a child that touches 64 MiB reports at least that, and not a thousand times more", async () => {
     const touch64 = [BUN, "-e", "const b = Buffer.alloc(64 * 1024 * 1024, 1); console.log(b[b.length - 1])"];
     const child = spawn(touch64, { stdout: "pipe" });
     expect(await child.stdout.text()).toBe("1\n");
@@ -53,7 +53,7 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     expect(sync.resourceUsage.maxRSS).toBeLessThan(64 * 1024 * MiB);
   });
 
-  test("cpuTime is in microseconds: a child that computes for a while reports tens of thousands", async () => {
+  test.concurrent("cpuTime is in microseconds: a child that computes for a while reports tens of thousands", async () => {
     const busy = sh("i=0; while [ $i -lt 60000 ]; do i=$((i+1)); done");
     const child = spawn(busy, QUIET);
     await child.exited;

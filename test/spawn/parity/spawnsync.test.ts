@@ -62,7 +62,7 @@ describe.each(implementations)("$name", (implementation) => {
 
   // Bun's case also pins the order (nextTick first); under Bun 1.4.5 an -e script runs nextTick
   // after the microtasks, with or without spawnSync, so only "all after the call" is held.
-  test("what was queued before the call runs only after it", async () => {
+  test.concurrent("what was queued before the call runs only after it", async () => {
     const result = await inFreshProcess(
       implementation,
       `const log = [];
@@ -90,7 +90,7 @@ describe.each(implementations)("$name", (implementation) => {
     ]);
   });
 
-  test("another child's output and exit that arrive during the call are delivered after it", async () => {
+  test.concurrent("another child's output and exit that arrive during the call are delivered after it", async () => {
     const result = await inFreshProcess(
       implementation,
       `const log = [];
@@ -107,7 +107,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(result.report).toEqual(["outer-exit:after", "outer-stdout:outer:after", "returned"]);
   });
 
-  test("promise jobs keep their order across the call, and a rejection handled after it is not unhandled", async () => {
+  test.concurrent("promise jobs keep their order across the call, and a rejection handled after it is not unhandled", async () => {
     const result = await inFreshProcess(
       implementation,
       `let unhandled = 0;
@@ -125,7 +125,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(result.report).toEqual({ log: ["a1", "b1", "a2", "b2", "all"], handled: true, unhandled: 0 });
   });
 
-  test("this process's own stdout is written around the call as usual", async () => {
+  test.concurrent("this process's own stdout is written around the call as usual", async () => {
     const result = await inFreshProcess(
       implementation,
       `console.log("BEFORE");

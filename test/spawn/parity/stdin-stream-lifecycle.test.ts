@@ -21,7 +21,7 @@ const streamOf = (...chunks: unknown[]) =>
 describe.each(implementations)("$name", (implementation) => {
   const { spawn } = implementation;
 
-  test("when the child exits early the stream is cancelled", async () => {
+  test.concurrent("when the child exits early the stream is cancelled", async () => {
     const { promise: cancelled, resolve: onCancel } = Promise.withResolvers<void>();
     let enqueued = 0;
     const stream = new ReadableStream({
@@ -121,7 +121,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(text).toBe("chunk 1\nchunk 2\nchunk 3\nchunk 4\nchunk 5\n");
   });
 
-  test("a source whose child never reads is not pulled without bound", async () => {
+  test.concurrent("a source whose child never reads is not pulled without bound", async () => {
     let pulls = 0;
     const chunk = Buffer.alloc(64 * 1024, 0x47);
     const stream = new ReadableStream({
@@ -178,7 +178,7 @@ describe.each(implementations)("$name", (implementation) => {
     }
   });
 
-  test("erroring the stdin stream after some data surfaces no unhandled rejection", async () => {
+  test.concurrent("erroring the stdin stream after some data surfaces no unhandled rejection", async () => {
     const result = await inFreshProcess(
       implementation,
       `let unhandled = 0;
@@ -201,7 +201,7 @@ describe.each(implementations)("$name", (implementation) => {
   });
 
   // bun-types leave async iterables out of stdin's type, but Bun takes one, and Bun's case uses it.
-  test.each(["ReadableStream", "async iterable"])(
+  test.concurrent.each(["ReadableStream", "async iterable"])(
     "a child killed while a write from a %s stdin is in flight: no unhandled rejection, and the parent exits",
     async (kind) => {
       const result = await inFreshProcess(
@@ -258,7 +258,7 @@ describe.each(implementations)("$name", (implementation) => {
     },
   );
 
-  test("a tee()d branch given as stdin: the source may close or error after the child is gone", async () => {
+  test.concurrent("a tee()d branch given as stdin: the source may close or error after the child is gone", async () => {
     for (const [type, finish, settled] of [
       ["bytes", "error", "rejected upstream failed"],
       ["bytes", "close", "resolved done=true"],
@@ -284,7 +284,7 @@ describe.each(implementations)("$name", (implementation) => {
     }
   });
 
-  test('a type: "direct" stream that throws while the child is still exiting does not crash', async () => {
+  test.concurrent('a type: "direct" stream that throws while the child is still exiting does not crash', async () => {
     const result = await inFreshProcess(
       implementation,
       `const child = spawn({

@@ -51,7 +51,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(Buffer.concat(chunks).toString()).toBe("Wrote to stdin!\n".repeat(4));
   });
 
-  test('"pipe" reaches a child that starts reading only after a pause', async () => {
+  test.concurrent('"pipe" reaches a child that starts reading only after a pause', async () => {
     const child = spawn(sh("sleep 0.3; head -n 1"), { stdin: "pipe", stderr: "pipe" });
     child.stdin.write("hello via stdin\n");
     child.stdin.flush();
@@ -62,7 +62,7 @@ describe.each(implementations)("$name", (implementation) => {
 
   // Whether the promise of write() or of end() reports it depends on when the child's exit
   // lands; Bun's case starts a slow Bun child so that it is end().
-  test('a large "pipe" write to a child that exits after one byte fails with EPIPE', async () => {
+  test.concurrent('a large "pipe" write to a child that exits after one byte fails with EPIPE', async () => {
     const child = spawn(["head", "-c", "1"], { stdin: "pipe", stdout: "ignore", stderr: "ignore" });
     let caught: { code?: unknown } | undefined;
     try {
@@ -177,7 +177,7 @@ describe.each(implementations)("$name", (implementation) => {
     }
   });
 
-  test('"inherit" gives the child this process\'s stdin', async () => {
+  test.concurrent('"inherit" gives the child this process\'s stdin', async () => {
     const result = await inFreshProcess(
       implementation,
       `const child = spawn(["cat"], { stdin: "inherit", stdout: "pipe" });

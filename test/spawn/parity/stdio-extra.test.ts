@@ -86,7 +86,7 @@ describe.each(implementations)("$name", (implementation) => {
     closeSync(fd as number);
   });
 
-  test('"pipe" at stdio[3]: once we closed our end, collecting the subprocess closes nothing of ours', async () => {
+  test.concurrent('"pipe" at stdio[3]: once we closed our end, collecting the subprocess closes nothing of ours', async () => {
     const result = await inFreshProcess(
       implementation,
       `const fs = require("node:fs");
@@ -148,7 +148,7 @@ describe.each(implementations)("$name", (implementation) => {
   // Not a case of Bun's suite (Bun's close_range fallback test checks it under seccomp), but what
   // it guards: a child gets its stdio and nothing else, not even a descriptor of ours that lacks
   // close-on-exec; and it starts with no signal ignored or blocked, though Bun ignores SIGPIPE.
-  test("the child gets only its stdio, and default signal dispositions", async () => {
+  test.concurrent("the child gets only its stdio, and default signal dispositions", async () => {
     const result = await inFreshProcess(
       implementation,
       `const fds = spawnSync(["ls", "/proc/self/fd"]).stdout.toString().trim().split("\\n");

@@ -85,7 +85,7 @@ describe.each(implementations)("$name", (implementation) => {
     for (const output of outputs) expect(output === HUGE).toBe(true);
   });
 
-  test("a child that prints nothing gives an empty stream that ends with it", async () => {
+  test.concurrent("a child that prints nothing gives an empty stream that ends with it", async () => {
     const child = spawn(["sleep", "0.1"]);
     for await (const _ of child.stdout) throw new Error("no chunk expected");
     expect(await child.exited).toBe(0);
@@ -178,7 +178,7 @@ describe.each(implementations)("$name", (implementation) => {
     expect(await (await fetch(server.url)).text()).toBe("hello world");
   });
 
-  test("the stdout pipe stays open for a child that writes only after a pause", async () => {
+  test.concurrent("the stdout pipe stays open for a child that writes only after a pause", async () => {
     const child = spawn(sh("sleep 0.3; echo late"), { stdin: "pipe", stderr: "pipe" });
     const [stdout, code] = await Promise.all([child.stdout.text(), child.exited]);
     expect({ stdout, code }).toEqual({ stdout: "late\n", code: 0 });

@@ -59,7 +59,7 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     const child = spawn(["sleep", "0.3"], { ...piped, timeout: Number.POSITIVE_INFINITY, killSignal: "SIGHUP" });
     expect(await child.exited).toBe(0);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
-    const sync = spawnSync(["sleep", "0.3"], { ...piped, timeout: Number.POSITIVE_INFINITY });
+    const sync = spawnSync(["sleep", "0.1"], { ...piped, timeout: Number.POSITIVE_INFINITY });
     expect(sync.exitCode).toBe(0);
   });
 
@@ -107,8 +107,8 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
   });
 
   test.concurrent.each([
-    ["timeout", () => ({ timeout: 200 })],
-    ["AbortSignal", () => ({ signal: AbortSignal.timeout(200) })],
+    ["timeout", () => ({ timeout: 100 })],
+    ["AbortSignal", () => ({ signal: AbortSignal.timeout(100) })],
   ] as const)("after a %s kill, stdout read after exited does not wait for a grandchild", async (_, options) => {
     const child = spawn(sh("sleep 60 & echo $! >&2; echo from-child; read _"), {
       ...options(),
@@ -134,7 +134,7 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     ["stderr", 1024 * 1024],
   ] as const)("spawnSync reads piped %s to its end, after the child, from a grandchild (maxBuffer %p)", (key, maxBuffer) => {
     const fd = key === "stdout" ? 1 : 2;
-    const cmd = sh(`printf A >&${fd}; ( sleep 0.15; printf B >&${fd}; sleep 0.05; printf C >&${fd} ) & exit 0`);
+    const cmd = sh(`printf A >&${fd}; ( sleep 0.1; printf B >&${fd}; sleep 0.02; printf C >&${fd} ) & exit 0`);
     const stdio = fd === 1 ? (["ignore", "pipe", "ignore"] as const) : (["ignore", "ignore", "pipe"] as const);
     const result = spawnSync(cmd, { stdio: [...stdio], maxBuffer });
     expect({ output: result[key]!.toString(), exitCode: result.exitCode }).toEqual({ output: "ABC", exitCode: 0 });
