@@ -11,12 +11,19 @@ import { join } from "node:path";
 import { implementations } from "../../helpers/spawn-implementations.ts";
 import { inFreshProcess, startFailures, tempDir } from "../../helpers/spawn-probes.ts";
 
-/** Script prelude: `at(fd)` says what this process has at fd; `target(pid, fd)` what a child has. */
+/**
+ * Script prelude: `at(fd)` says what this process has at fd; `target(pid, fd)` what a child
+ * that runs `sleep` has there, once it has exec'd (under qemu-user spawn returns before that).
+ */
 const PRELUDE = `
   const fs = require("node:fs");
   const at = fd => { try { fs.fstatSync(fd); } catch (e) { return e.code === "EBADF" ? "closed" : e.code; }
                      try { return fs.readlinkSync("/proc/self/fd/" + fd); } catch { return "open"; } };
-  const target = (pid, fd) => { try { return fs.readlinkSync("/proc/" + pid + "/fd/" + fd); } catch (e) { return e.code; } };
+  const target = (pid, fd) => {
+    const exe = () => { try { return fs.readlinkSync("/proc/" + pid + "/exe"); } catch { return ""; } };
+    for (const until = Date.now() + 5000; !exe().endsWith("/sleep") && Date.now() < until; ) Bun.sleepSync(5);
+    try { return fs.readlinkSync("/proc/" + pid + "/fd/" + fd); } catch (e) { return e.code; }
+  };
   // A slot given as a number is dup2'd in the child: no descriptor is made for it.
   const nul = fs.openSync("/dev/null", "r+");
 `;
