@@ -10,16 +10,16 @@ import { QUIET, sh, SLEEPER } from "../../helpers/spawn-probes.ts";
 const signalNumbers: Record<string, number> = constants.signals;
 
 /** kill(...args) and what signalCode must then read (an absent argument is SIGTERM). */
-const killArguments: [label: string, args: unknown[], signal: string][] = [
-  ['"SIGTERM"', ["SIGTERM"], "SIGTERM"],
-  ["undefined", [undefined], "SIGTERM"],
-  ['""', [""], "SIGTERM"],
-  ["null", [null], "SIGTERM"],
-  ["no argument", [], "SIGTERM"],
-  ["15", [signalNumbers.SIGTERM], "SIGTERM"],
-  ["NaN", [Number.NaN], "SIGTERM"],
-  ['"SIGKILL"', ["SIGKILL"], "SIGKILL"],
-  ["9", [signalNumbers.SIGKILL], "SIGKILL"],
+const killArguments: [label: string, signal: string, args: unknown[]][] = [
+  ['"SIGTERM"', "SIGTERM", ["SIGTERM"]],
+  ["undefined", "SIGTERM", [undefined]],
+  ['""', "SIGTERM", [""]],
+  ["null", "SIGTERM", [null]],
+  ["no argument", "SIGTERM", []],
+  ["15", "SIGTERM", [signalNumbers.SIGTERM]],
+  ["NaN", "SIGTERM", [Number.NaN]],
+  ['"SIGKILL"', "SIGKILL", ["SIGKILL"]],
+  ["9", "SIGKILL", [signalNumbers.SIGKILL]],
 ];
 
 const refusedKillArguments: [label: string, value: unknown][] = [
@@ -54,7 +54,7 @@ function errorOf(fn: () => unknown): { isTypeError: boolean; code: unknown; mess
 }
 
 describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
-  test.each(killArguments)("kill(%s) ends the child with %s", async (_, args, signal) => {
+  test.each(killArguments)("kill(%s) ends the child with %s", async (_, signal, args) => {
     const child = spawn(SLEEPER, QUIET);
     (child.kill as (...a: unknown[]) => void)(...args);
     await child.exited;
