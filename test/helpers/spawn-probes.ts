@@ -94,6 +94,29 @@ export function startFailures(code: string): string[] {
   return underEmulation() ? [`threw ${code}`, "exit 127"] : [`threw ${code}`];
 }
 
+/**
+ * Writes `line` to a child's piped stdin `times` times, `pauseMs` apart, while reading its piped
+ * stdout, then ends stdin; returns everything the child printed.
+ */
+export async function writeWhileReading(
+  child: { stdin: { write(data: string): unknown; end(): unknown }; stdout: ReadableStream<Uint8Array> },
+  line: string,
+  times: number,
+  pauseMs: number,
+): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  const reading = (async () => {
+    for await (const chunk of child.stdout) chunks.push(chunk);
+  })();
+  for (let i = 0; i < times; i++) {
+    child.stdin.write(line);
+    await Bun.sleep(pauseMs);
+  }
+  child.stdin.end();
+  await reading;
+  return Buffer.concat(chunks).toString();
+}
+
 /** What a script run by `inFreshProcess` printed and how it ended. */
 export interface FreshProcessResult {
   stdout: string;

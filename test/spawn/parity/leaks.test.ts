@@ -5,7 +5,7 @@
 // docs/SPAWN-PARITY.md.
 import { describe, expect, test } from "bun:test";
 import { implementations } from "../../helpers/spawn-implementations.ts";
-import { CAT, exists, openDescriptors, QUIET, sh } from "../../helpers/spawn-probes.ts";
+import { CAT, exists, openDescriptors, QUIET, sh, writeWhileReading } from "../../helpers/spawn-probes.ts";
 
 /** Waits up to `ms` for the descriptor count to come down to `limit`; returns the count. */
 async function descriptorsSettle(limit: number, ms = 500): Promise<number> {
@@ -53,17 +53,7 @@ describe.each(implementations)("$name", ({ spawn }) => {
     const before = openDescriptors();
     for (let round = 0; round < 10; round++) {
       const child = spawn(CAT, { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
-      const chunks: Uint8Array[] = [];
-      const reading = (async () => {
-        for await (const chunk of child.stdout) chunks.push(chunk);
-      })();
-      for (let i = 0; i < 4; i++) {
-        child.stdin.write("Wrote to stdin!\n");
-        await Bun.sleep(2);
-      }
-      child.stdin.end();
-      await reading;
-      expect(Buffer.concat(chunks).toString()).toBe("Wrote to stdin!\n".repeat(4));
+      expect(await writeWhileReading(child, "Wrote to stdin!\n", 4, 2)).toBe("Wrote to stdin!\n".repeat(4));
       await child.exited;
     }
     Bun.gc(true);

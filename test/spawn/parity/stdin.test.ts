@@ -8,7 +8,15 @@ import { describe, expect, test } from "bun:test";
 import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { implementations } from "../../helpers/spawn-implementations.ts";
-import { CAT, inFreshProcess, sh, startFailures, startOutcome, tempDir } from "../../helpers/spawn-probes.ts";
+import {
+  CAT,
+  inFreshProcess,
+  sh,
+  startFailures,
+  startOutcome,
+  tempDir,
+  writeWhileReading,
+} from "../../helpers/spawn-probes.ts";
 
 const HUGE = "hello".repeat(50_000) + "hey";
 const md5 = (data: string | Uint8Array) => new Bun.CryptoHasher("md5").update(data).digest("hex");
@@ -38,17 +46,7 @@ describe.each(implementations)("$name", (implementation) => {
 
   test('"pipe" delivers chunks written over time, read as they come', async () => {
     const child = spawn(CAT, { stdin: "pipe" });
-    const chunks: Uint8Array[] = [];
-    const reading = (async () => {
-      for await (const chunk of child.stdout) chunks.push(chunk);
-    })();
-    for (let i = 0; i < 4; i++) {
-      child.stdin.write("Wrote to stdin!\n");
-      await Bun.sleep(8);
-    }
-    child.stdin.end();
-    await reading;
-    expect(Buffer.concat(chunks).toString()).toBe("Wrote to stdin!\n".repeat(4));
+    expect(await writeWhileReading(child, "Wrote to stdin!\n", 4, 8)).toBe("Wrote to stdin!\n".repeat(4));
   });
 
   test.concurrent('"pipe" reaches a child that starts reading only after a pause', async () => {
