@@ -27,11 +27,6 @@ export const QUIET: { stdio: ["ignore", "ignore", "ignore"] } = { stdio: ["ignor
 /** A child that runs until it is killed (the kill tests' target). */
 export const SLEEPER = ["sleep", "1000"];
 
-/** A Bun child that prints what `expression` evaluates to, as JSON. */
-export function bunPrints(expression: string): string[] {
-  return [BUN, "-e", `process.stdout.write(JSON.stringify(${expression}))`];
-}
-
 /** A directory under the system temp dir, removed with everything in it when disposed. */
 export function tempDir(prefix: string): { path: string } & Disposable {
   const path = mkdtempSync(join(tmpdir(), `spawn-parity-${prefix}-`));
@@ -51,23 +46,6 @@ export function exists(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Reads `stream` until `text` has arrived, releases the lock and returns what was read. */
-export async function readUntil(stream: ReadableStream<Uint8Array>, text: string): Promise<string> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let seen = "";
-  try {
-    while (!seen.includes(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return seen;
 }
 
 /**
