@@ -35,11 +35,15 @@ export function ours(args: readonly string[], o: RunAs = {}): Ran {
   return spawn([process.execPath, BENCH, ...args], o);
 }
 
-/** Runs bun-wait4-bench without waiting (to run several at once). */
-export async function oursAsync(args: readonly string[], o: RunAs = {}): Promise<Ran> {
-  const p = Bun.spawn([process.execPath, BENCH, ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore", cwd: o.cwd, env: o.env ?? process.env });
+async function spawnAsync(argv: string[], o: RunAs): Promise<Ran> {
+  const p = Bun.spawn(argv, { stdout: "pipe", stderr: "pipe", stdin: "ignore", cwd: o.cwd, env: o.env ?? process.env, timeout: o.timeoutMs ?? 120_000 });
   const [stdout, stderr, status] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   return { status, stdout, stderr };
+}
+
+/** Runs bun-wait4-bench without waiting (to run several at once). */
+export function oursAsync(args: readonly string[], o: RunAs = {}): Promise<Ran> {
+  return spawnAsync([process.execPath, BENCH, ...args], o);
 }
 
 /** Debian's hyperfine 1.15. */
@@ -63,6 +67,11 @@ export const HYPERFINE_1_20 = findHyperfine120();
 /** Runs a real hyperfine binary with `args`. */
 export function theirs(binary: string, args: readonly string[], o: RunAs = {}): Ran {
   return spawn([binary, ...args], o);
+}
+
+/** Runs a real hyperfine binary without waiting. */
+export function theirsAsync(binary: string, args: readonly string[], o: RunAs = {}): Promise<Ran> {
+  return spawnAsync([binary, ...args], o);
 }
 
 /** The texts with clap's program name (`Usage: NAME ...`) made the same. */
