@@ -37,7 +37,7 @@ export function progressBar(length: number, message: string, visible: boolean): 
   let tick = 0;
   const started = performance.now();
   const draw = () => {
-    const columns = process.stderr.columns ?? 80;
+    const columns = process.stderr.columns || 80;
     const eta = done === 0 ? 0 : ((performance.now() - started) / 1000 / done) * (total - done);
     const label = msg + " ".repeat(Math.max(0, 30 - width(msg)));
     const fixed = ` ${SPINNER[tick % SPINNER.length]} ${label}  ETA ${hms(eta)} `;
