@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { underEmulation } from "../../helpers/emulation.ts";
 import { BENCH, ours } from "../../helpers/hyperfine.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bench-extensions-"));
@@ -49,7 +50,7 @@ describe("--baseline FILE", () => {
     expect(slower).toContain("  sleep 0.2 (200.0 ms before, 300.0 ms now)\n    1.50 ± 0.00 times slower than before\n");
   });
 
-  test("compares peak memory too when both runs measured it", () => {
+  test.skipIf(underEmulation())("compares peak memory too when both runs measured it", () => {
     const big = join(dir, "big.json");
     const cmd = 'python3 -c "b = bytearray(40 * 1024 * 1024)"';
     expect(ours(["-N", "-r", "2", "--style", "none", cmd, "--export-json", big]).status).toBe(0);
@@ -68,7 +69,8 @@ describe("--baseline FILE", () => {
   });
 });
 
-describe("the progress bar", () => {
+// Native only: under qemu-user each process costs seconds, and this is the same TypeScript.
+describe.skipIf(underEmulation())("the progress bar", () => {
   /** Runs us under a pseudo-terminal (stdout and stderr both on it); returns what it showed. */
   function onTerminal(args: string[]): string {
     const line = [process.execPath, BENCH, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");

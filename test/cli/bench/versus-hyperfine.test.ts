@@ -12,7 +12,8 @@
  *   within noise of each other.
  *
  * Under qemu-user (CI's arm64 suite) each of our processes costs seconds: there only the
- * first few command lines of each table are compared, and the timing comparison is left out.
+ * first few command lines of each table are compared, and --help and the timing comparison are
+ * left out (the same TypeScript prints them on every platform).
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -117,14 +118,14 @@ describe.if(have120)(`byte for byte against hyperfine 1.20 (${HYPERFINE_1_20 ?? 
   }
 
   test("--debug-mode runs: every text, colour, figure and export", async () => {
-    for (const { want, got } of await bothOn(here(DEBUG_MODE, 3).map((args) => ["--debug-mode", ...args]))) expect(got).toEqual(want);
+    for (const { want, got } of await bothOn(here(DEBUG_MODE, 2).map((args) => ["--debug-mode", ...args]))) expect(got).toEqual(want);
   }, 120_000);
 
   test("usage and option errors, and failing commands: texts and exit statuses", async () => {
-    for (const { want, got } of await bothOn(here(ERRORS, 6))) expect(got).toEqual(want);
+    for (const { want, got } of await bothOn(here(ERRORS, 4))) expect(got).toEqual(want);
   }, 120_000);
 
-  test("--help (program name aside) and --version's release", () => {
+  test.skipIf(underEmulation())("--help (program name aside) and --version's release", () => {
     const help = theirs(HYPERFINE_1_20!, ["--help"]).stdout.replace(/^Usage: \S+ /m, "Usage: bun-wait4-bench ");
     const mine = ours(["--help"]).stdout;
     // Ours lists two more options (bun-wait4-bench's) before --help; the rest is line for line.
