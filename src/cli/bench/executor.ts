@@ -7,9 +7,10 @@
  */
 import { run, SystemError, type RunOptions } from "../../index.ts";
 import { errorText } from "../strerror.ts";
-import type { Command } from "./commands.ts";
+import { Command } from "./commands.ts";
 import { BenchError, DebugModeError } from "./errors.ts";
 import type { BenchOptions, FailureAction, InputPolicy, OutputPolicy } from "./options.ts";
+import { parseRustFloat } from "./rust-format.ts";
 import { joinWords, splitWords, MISSING_CLOSING_QUOTE } from "./shell-words.ts";
 import { mean } from "../stats.ts";
 
@@ -166,7 +167,7 @@ export class ShellExecutor implements Executor {
     const real: number[] = [];
     const user: number[] = [];
     const system: number[] = [];
-    const empty = { commandLine: () => "" } as Command;
+    const empty = new Command(undefined, "");
     for (let i = 0; i < CALIBRATION_RUNS; i++) {
       let m: Measurement;
       try {
@@ -196,13 +197,6 @@ function sleepSeconds(line: string): number {
   const seconds = parseRustFloat(rest);
   if (seconds === undefined) throw new DebugModeError(line);
   return seconds;
-}
-
-/** Rust's `str::parse::<f64>`: decimal or exponent notation, `inf`, `infinity`, `nan`; undefined otherwise. */
-export function parseRustFloat(text: string): number | undefined {
-  if (/^[+-]?(inf|infinity|nan)$/i.test(text)) return Number(text.replace(/inf(inity)?$/i, "Infinity").replace(/nan$/i, "NaN"));
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
-  return Number(text);
 }
 
 /** `--debug-mode`: nothing runs. */

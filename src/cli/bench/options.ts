@@ -8,7 +8,7 @@ import type { Command } from "./commands.ts";
 import { BenchError } from "./errors.ts";
 import type { Matches } from "./parse-args.ts";
 import { splitWords, MISSING_CLOSING_QUOTE } from "./shell-words.ts";
-import { parseRustFloat } from "./executor.ts";
+import { parseRustFloat } from "./rust-format.ts";
 import type { TimeUnit } from "./units.ts";
 
 /** Where a command's output goes (`--output`, `--show-output`). */

@@ -168,7 +168,9 @@ export function parseArgs(args: readonly string[], argv0: string): Parsed {
       if (spec.id === "version") return { kind: "version" };
       let values: string[] | Parsed = [];
       if (spec.values.length > 0) values = takeValues(spec, eq < 0 ? undefined : word.slice(eq + 1));
-      else if (eq >= 0) return clapError(`The argument '${displayName(spec)}' does not take a value`, GENERIC_USAGE, argv0);
+      else if (eq >= 0) {
+        return clapError(`The value '${word.slice(eq + 1)}' was provided to '${displayName(spec)}' but it wasn't expecting any more values`, `${displayName(spec)} ${COMMAND_ARG}`, argv0);
+      }
       if (!Array.isArray(values)) return values;
       const error = record(spec, values);
       if (error !== undefined) return error;
@@ -187,7 +189,12 @@ export function parseArgs(args: readonly string[], argv0: string): Parsed {
       }
       let rest = word.slice(k + 1);
       if (rest.startsWith("=")) rest = rest.slice(1);
-      else if (spec.missingValue !== undefined && rest !== "") return unknown(`-${rest[0]}`);
+      else if (spec.missingValue !== undefined && rest !== "") {
+        // A value only after "=": `-iN` is -i, then -N.
+        const error = record(spec, [spec.missingValue]);
+        if (error !== undefined) return error;
+        continue;
+      }
       const values = takeValues(spec, rest === "" ? undefined : rest);
       if (!Array.isArray(values)) return values;
       const error = record(spec, values);

@@ -1,6 +1,7 @@
 /**
- * Numbers written as hyperfine's Rust code writes them, so that texts and exports match byte
- * for byte: `{}` (Display: shortest round-trip digits, never an exponent), `{:.N}` (exact
+ * Numbers read and written as hyperfine's Rust code does (`str::parse::<f64>`), and, so that
+ * texts and exports match byte for byte: `{}` (Display: shortest round-trip digits, never an
+ * exponent), `{:.N}` (exact
  * decimal value rounded half to even, as Rust's `core::fmt` float formatting does), and
  * serde_json's floats (ryu's `format64`: `0.0`, `1e-7`, `1.5e16`).
  * @module
@@ -83,4 +84,11 @@ export function rustFixed(x: number, decimals: number): string {
 /** `format!("{:W.N}", x)`: {@link rustFixed} right-aligned in W characters. */
 export function rustFixedWidth(x: number, width: number, decimals: number): string {
   return rustFixed(x, decimals).padStart(width);
+}
+
+/** Rust's `str::parse::<f64>`: decimal or exponent notation, `inf`, `infinity`, `nan`; undefined otherwise. */
+export function parseRustFloat(text: string): number | undefined {
+  if (/^[+-]?(inf|infinity|nan)$/i.test(text)) return Number(text.replace(/inf(inity)?$/i, "Infinity").replace(/nan$/i, "NaN"));
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
+  return Number(text);
 }

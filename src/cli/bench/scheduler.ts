@@ -20,7 +20,7 @@ function executorFor(options: BenchOptions, onCalibrationRun: () => void): Execu
   return new ShellExecutor(options, kind.argv, onCalibrationRun);
 }
 
-/** Every benchmark run, in order; each result handed to `done` as soon as it is complete. */
+/** Every benchmark run, in order; the exports rewritten as each result is complete. */
 export async function runBenchmarks(
   commands: readonly Command[],
   options: BenchOptions,
