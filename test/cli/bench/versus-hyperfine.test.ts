@@ -99,7 +99,7 @@ const ERRORS: string[][] = [
   ["-r", "2", "-N", "false"],
   ["-w", "2", "-r", "1", "-N", "sh -c 'exit 3'"],
   ["-r", "1", "-N", "--ignore-failure=3,4", "sh -c 'kill -9 $$'"],
-  ["-iN", "-r", "1", "false"],
+  ["-iN", "-r", "1", "--style", "none", "false"],
   ["-i1", "-r", "1", "exit 1"],
   ["-N", "-N", "true"],
   ["--show-output=x", "true"],
