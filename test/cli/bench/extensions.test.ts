@@ -87,8 +87,11 @@ describe.skipIf(underEmulation())("the progress bar", () => {
     expect(shown).toContain("\x1b[1mBenchmark \x1b[0m\x1b[1m1\x1b[0m: sleep 0.3"); // and the report, coloured on a terminal
   });
 
-  test("is not drawn with --style basic, nor when piped", () => {
+  test("is not drawn with --style basic or none, nor when piped", () => {
     expect(onTerminal(["-N", "-r", "4", "--style", "basic", "sleep 0.3"])).not.toContain("ETA");
+    const none = onTerminal(["-N", "-r", "4", "--style", "none", "sleep 0.3"]);
+    expect(none).not.toContain("ETA");
+    expect(none).not.toContain("Benchmark"); // none: only warnings, as hyperfine
     const piped = ours(["-N", "-r", "4", "sleep 0.3"]);
     expect(piped.stdout + piped.stderr).not.toContain("ETA");
   });

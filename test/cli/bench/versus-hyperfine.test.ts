@@ -142,6 +142,24 @@ describe.if(have120)(`byte for byte against hyperfine 1.20 (${HYPERFINE_1_20 ?? 
   });
 });
 
+describe.if(have120)("the HYPERFINE_* variables each run sees, as hyperfine 1.20 sets them", () => {
+  test("HYPERFINE_ITERATION for warm-up and timed runs only; the offset, a run of X, for every run", async () => {
+    // Each run logs the iteration (or "unset") and whether the offset is only X's; an inherited
+    // HYPERFINE_ITERATION must stay for the runs hyperfine does not number.
+    const logLine = (who: string, log: string) =>
+      `echo ${who} \${HYPERFINE_ITERATION-unset} $(printf %s "\${HYPERFINE_RANDOMIZED_ENVIRONMENT_OFFSET-unset}" | tr -d X | wc -c) >> ${log}`;
+    const args = (log: string) => ["--style", "none", "-w", "2", "-r", "3", "--setup", logLine("setup", log), "--prepare", logLine("prepare", log), logLine("run", log)];
+    const env = { ...process.env, HYPERFINE_ITERATION: "inherited" };
+    const [theirLog, ourLog] = [join(dir, "env-theirs.log"), join(dir, "env-ours.log")];
+    const [t, o] = await Promise.all([theirsAsync(HYPERFINE_1_20!, args(theirLog), { env }), oursAsync(args(ourLog), { env })]);
+    expect([t.status, o.status]).toEqual([0, 0]);
+    const theirs = readFileSync(theirLog, "utf8");
+    expect(readFileSync(ourLog, "utf8")).toBe(theirs);
+    expect(theirs).toContain("run warmup-1 0\n");
+    expect(theirs).toContain("prepare inherited 0\n");
+  });
+});
+
 /** Reads the three file exports a run wrote under `prefix`. */
 function exportsOf(prefix: string) {
   const read = (ext: string) => readFileSync(`${prefix}.${ext}`, "utf8");
