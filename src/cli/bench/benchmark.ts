@@ -41,6 +41,7 @@ function asU64(x: number): number {
 /** One command's benchmark. */
 export class Benchmark {
   private readonly runs: Runs = noRuns();
+  private allSucceeded = true;
   private readonly output: OutputPolicy;
   private readonly prepareCommand: Command | undefined;
   private readonly concludeCommand: Command | undefined;
@@ -109,8 +110,6 @@ export class Benchmark {
     this.runs.memoryIsOwn &&= m.memoryIsOwn;
     this.runs.exitCodes.push(m.exitCode);
   }
-
-  private allSucceeded = true;
 
   /** The first timed run; sets {@link count} from how long it and its prepare/conclude took. */
   async first(): Promise<void> {
