@@ -142,7 +142,8 @@ describe.if(have120)(`byte for byte against hyperfine 1.20 (${HYPERFINE_1_20 ?? 
   });
 });
 
-describe.if(have120)("the HYPERFINE_* variables each run sees, as hyperfine 1.20 sets them", () => {
+// Native only: under qemu-user the two shell calibrations alone cost a minute.
+describe.if(have120 && !underEmulation())("the HYPERFINE_* variables each run sees, as hyperfine 1.20 sets them", () => {
   test("HYPERFINE_ITERATION for warm-up and timed runs only; the offset, a run of X, for every run", async () => {
     // Each run logs the iteration (or "unset") and whether the offset is only X's; an inherited
     // HYPERFINE_ITERATION must stay for the runs hyperfine does not number.
