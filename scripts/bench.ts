@@ -5,6 +5,7 @@
  *   npm run bench -- --quick           # smoke run: 5 short rounds (3 for async and handoff), about 1.5 minutes
  *   npm run bench -- --case async      # the async waits of "bun-wait4/promises" only (~2 min)
  *   npm run bench -- --case handoff    # run()'s hand-off: peak RSS vs GNU time, cost per spawn (~40 s)
+ *   npm run bench -- --case hyperfine  # bun-wait4-bench's mean wall times vs hyperfine's, -N (~1 min)
  *   npm run bench -- --json out.json   # also write every measurement as JSON
  *   npm run bench -- --markdown BENCHMARKS.md   # refresh the generated part of that file
  *   npm run bench -- --rounds 9 --case wait4 --case spawn --case memory
@@ -36,12 +37,16 @@
  * peak RSS from a 300 MiB Bun parent against GNU time's %M, the extra wall time and CPU per
  * spawn against posix_spawnp + wait4, and where that time goes) runs its own rounds after
  * the async case.
+ *
+ * The hyperfine case (scripts/bench/hyperfine.ts: the mean wall time bun-wait4-bench and
+ * hyperfine report for the same commands with `-N`, in alternating rounds) runs last.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { availableParallelism, loadavg, release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { asyncGoals, asyncTables, buildAsyncPrograms, runAsync, type AsyncResult } from "./bench/async.ts";
 import { buildHandoffPrograms, handoffGoals, handoffTables, runHandoff, type HandoffResult } from "./bench/handoff.ts";
+import { hyperfineGoals, hyperfineTables, runHyperfine, type HyperfineResult } from "./bench/hyperfine.ts";
 import { median, rotate } from "./bench/stats.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -594,7 +599,7 @@ function writeMarkdown(file: string, body: string): void {
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   // Checked before the temporary directory exists: usage() exits, and would leave it behind.
-  const ids = [...cases({ ref: undefined, python: undefined }).map((d) => d.id), "async", "handoff", "memory"];
+  const ids = [...cases({ ref: undefined, python: undefined }).map((d) => d.id), "async", "handoff", "hyperfine", "memory"];
   const unknown = options.only.filter((id) => !ids.includes(id));
   if (unknown.length > 0) usage(`unknown case ${unknown.join(", ")} (cases: ${ids.join(", ")})`);
   const started = performance.now();
@@ -618,11 +623,14 @@ function main(): void {
       asyncPrograms === undefined ? undefined : runAsync(asyncPrograms, buildDir, { rounds: asyncRounds(options), quick: options.quick });
     const handoffResult: HandoffResult | undefined =
       handoffPrograms === undefined ? undefined : runHandoff(handoffPrograms, { rounds: handoffRounds(options), quick: options.quick });
+    const wantHyperfine = options.only.length === 0 || options.only.includes("hyperfine");
+    const hyperfineResult: HyperfineResult | undefined = wantHyperfine ? runHyperfine({ rounds: handoffRounds(options) }) : undefined;
     const memory = wantMemory ? runMemory(options.quick) : undefined;
     const goals: GoalResult[] = [
       ...judge(results),
       ...(asyncResult === undefined ? [] : asyncGoals(asyncResult).map((g) => ({ ...g, meaning: "" }))),
       ...(handoffResult === undefined ? [] : handoffGoals(handoffResult).map((g) => ({ ...g, meaning: "" }))),
+      ...(hyperfineResult === undefined ? [] : hyperfineGoals(hyperfineResult).map((g) => ({ ...g, meaning: "" }))),
     ];
     machine.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
     const seconds = (performance.now() - started) / 1000;
@@ -640,6 +648,7 @@ function main(): void {
       ...(defs.length > 0 ? [roundsText(options.rounds)] : []),
       ...(asyncResult !== undefined ? [`${roundsText(asyncResult.rounds)} for async`] : []),
       ...(handoffResult !== undefined ? [`${roundsText(handoffResult.rounds)} for handoff`] : []),
+      ...(hyperfineResult !== undefined ? [`${roundsText(hyperfineResult.rounds.length)} for hyperfine`] : []),
     ];
     const body = [
       `Command: \`${command}\` (${[...rounds, ...(options.quick ? ["--quick"] : []), `${seconds.toFixed(0)} s`].join(", ")}), ${new Date().toISOString().slice(0, 10)}.`,
@@ -649,12 +658,13 @@ function main(): void {
       ...(results.length > 0 ? [...resultTable(results), ""] : []),
       ...(asyncResult !== undefined ? [...asyncTables(asyncResult), ""] : []),
       ...(handoffResult !== undefined ? [...handoffTables(handoffResult), ""] : []),
+      ...(hyperfineResult !== undefined ? [...hyperfineTables(hyperfineResult), ""] : []),
       ...goalTable(goals, memory),
     ].join("\n");
     console.log(body);
 
     if (options.json !== undefined) {
-      const json = { command, options, seconds, machine, cases: results, async: asyncResult, handoff: handoffResult, goals, memory };
+      const json = { command, options, seconds, machine, cases: results, async: asyncResult, handoff: handoffResult, hyperfine: hyperfineResult, goals, memory };
       writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
       console.error(`bench: wrote ${options.json}`);
     }

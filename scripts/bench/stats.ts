@@ -17,3 +17,8 @@ export function rotate<T>(items: readonly T[], round: number, reverse: boolean):
   const order = items.map((_, i) => items[(i + round) % items.length]!);
   return reverse ? order.reverse() : order;
 }
+
+/** The median over pairs of a[i] / b[i]: each pair measured moments apart. */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  return median(a.map((x, i) => x / b[i]!));
+}

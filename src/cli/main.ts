@@ -8,7 +8,9 @@
 import { openSync, writeSync, closeSync } from "node:fs";
 import { run, RUSAGE_FIELDS, SystemError, type RunResult } from "../index.ts";
 import { parseArgs, USAGE_ERROR_STATUS, type RunRequest } from "./args.ts";
-import { expandFormat, gnuExitStatus, statusLine, unknownStatusMessage, type TimedRun } from "./format.ts";
+import { gnuExitStatus, unknownStatusMessage } from "./exit-status.ts";
+import { expandFormat, type TimedRun } from "./format.ts";
+import { statusLine } from "./status-line.ts";
 import { helpText, versionText } from "./help.ts";
 import { repeatJson, repeatText, runJson } from "./report.ts";
 import { errorText } from "./strerror.ts";
