@@ -1,8 +1,9 @@
-/** Picks the ABI table for a platform. Pure: the caller says which C library it found. */
-import type { Abi, WaitConstants } from "./types.ts";
-import { darwinAbi } from "./darwin.ts";
-import { freebsdAbi } from "./freebsd.ts";
-import { linuxAbi } from "./linux.ts";
+/**
+ * Picks the ABI table for a platform. Pure: the caller says which C library it found. Each
+ * OS's table file loads when it is first asked for, so a process loads only its own
+ * (docs/DESIGN.md §4.5).
+ */
+import type { Abi, PlatformAbi, WaitConstants } from "./types.ts";
 
 /** Why no table fits, in words a user can act on. */
 export class UnsupportedPlatformError extends Error {
@@ -22,14 +23,25 @@ export function selectAbi(platform: string, arch: string, linuxLibc?: "glibc" | 
   switch (platform) {
     case "linux":
       if (linuxLibc === undefined) throw new UnsupportedPlatformError(`${platform}-${arch} with an unknown C library`);
-      return linuxAbi(arch, linuxLibc);
+      return (require("./linux.ts") as typeof import("./linux.ts")).linuxAbi(arch, linuxLibc);
     case "darwin":
-      return darwinAbi(arch);
+      return (require("./darwin.ts") as typeof import("./darwin.ts")).darwinAbi(arch);
     case "freebsd":
-      return freebsdAbi(arch);
+      return (require("./freebsd.ts") as typeof import("./freebsd.ts")).freebsdAbi(arch);
     default:
       throw new UnsupportedPlatformError(platform);
   }
+}
+
+/**
+ * The part of `platform`/`arch`'s table that the C library does not decide: pure, with no
+ * FFI. Linux's glibc and musl tables agree on every field of it (test/abi/select.test.ts), so
+ * either gives it. Throws `UnsupportedPlatformError` as `selectAbi` does.
+ */
+export function selectPlatformAbi(platform: string, arch: string): PlatformAbi {
+  const { id, libc, libcPaths, realtimeSignals, status, layouts, ...platformAbi } = selectAbi(platform, arch, "glibc");
+  const { rusageSize, ...platformLayouts } = layouts;
+  return { ...platformAbi, layouts: platformLayouts };
 }
 
 /**
