@@ -9,6 +9,7 @@ import { posix_spawn } from "../sys/spawn.ts";
 import { wait4 } from "../promises.ts";
 import { runningAbi } from "../ffi/load.ts";
 import { handoffUnavailable, handOver } from "./handoff.ts";
+import { MaxBufferError } from "./max-buffer-error.ts";
 import { checkRunArgs, type CheckedRunOptions, type RunOptions } from "./options.ts";
 import { checkDirectory, resolveProgram } from "./resolve.ts";
 import { buildResult, type RunResult } from "./result.ts";
@@ -21,18 +22,6 @@ const { SIGKILL } = constants.signals;
 
 /** Every signal number, for setsigdef: the command starts with all of them at their default. */
 const ALL_SIGNALS = Array.from({ length: runningAbi?.signals.maxSignal ?? 64 }, (_, i) => i + 1);
-
-/** The error for output beyond `maxBuffer` (Node's code); `result` holds what was captured. */
-export class MaxBufferError extends RangeError {
-  readonly code = "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
-  constructor(
-    stream: "stdout" | "stderr",
-    readonly result: RunResult,
-  ) {
-    super(`${stream} maxBuffer length exceeded`);
-    this.name = "RangeError";
-  }
-}
 
 /** Reads a pipe to its end without blocking, keeping at most `max` bytes (`over()` once past it). */
 async function capture(fd: number, max: number, over: () => void): Promise<Uint8Array> {
