@@ -1,7 +1,8 @@
 /**
  * run() as the package entry exports it: `run.ts` and everything it is built from (the async
  * waits, the hand-off, option checks, node:fs) load on the first call, not when "bun-wait4" is
- * imported (docs/DESIGN.md §3).
+ * imported (docs/DESIGN.md §3). Loading reads files: with no descriptor free, that first call
+ * rejects with the loader's EMFILE error.
  */
 import type { RunOptions } from "./options.ts";
 import type { RunResult } from "./result.ts";
@@ -23,6 +24,12 @@ let loaded: typeof import("./run.ts") | undefined;
  * r.exitCode; // 0
  */
 export function run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
-  loaded ??= require("./run.ts") as typeof import("./run.ts");
+  if (loaded === undefined) {
+    try {
+      loaded = require("./run.ts") as typeof import("./run.ts");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return loaded.run(argv, options);
 }

@@ -29,4 +29,7 @@ test("with the descriptor table full, the first wait, getrusage, W* call and spa
   // so there the C library's own EMFILE is the right answer — never a failure to load our code.
   if (libc.abi.libc === "glibc" && !underEmulation()) expect(report.spawn).toEqual({ value: 3 });
   else expect([{ value: 3 }, { error: "SystemError", code: "EMFILE" }]).toContainEqual(report.spawn.value === 3 ? report.spawn : { error: report.spawn.error, code: report.spawn.code });
+  // run() reads its code on its first call: with no descriptor it rejects saying so.
+  expect(report.run).toEqual({ value: "a promise" });
+  if (report.runOutcome.value !== 4) expect(report.runOutcome.message).toContain("EMFILE");
 });
