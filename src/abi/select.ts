@@ -1,9 +1,8 @@
-/**
- * Picks the ABI table for a platform. Pure: the caller says which C library it found. Each
- * OS's table file loads when it is first asked for, so a process loads only its own
- * (docs/DESIGN.md §4.5).
- */
+/** Picks the ABI table for a platform. Pure: the caller says which C library it found. */
 import type { Abi, PlatformAbi, WaitConstants } from "./types.ts";
+import { darwinAbi } from "./darwin.ts";
+import { freebsdAbi } from "./freebsd.ts";
+import { linuxAbi } from "./linux.ts";
 
 /** Why no table fits, in words a user can act on. */
 export class UnsupportedPlatformError extends Error {
@@ -23,11 +22,11 @@ export function selectAbi(platform: string, arch: string, linuxLibc?: "glibc" | 
   switch (platform) {
     case "linux":
       if (linuxLibc === undefined) throw new UnsupportedPlatformError(`${platform}-${arch} with an unknown C library`);
-      return (require("./linux.ts") as typeof import("./linux.ts")).linuxAbi(arch, linuxLibc);
+      return linuxAbi(arch, linuxLibc);
     case "darwin":
-      return (require("./darwin.ts") as typeof import("./darwin.ts")).darwinAbi(arch);
+      return darwinAbi(arch);
     case "freebsd":
-      return (require("./freebsd.ts") as typeof import("./freebsd.ts")).freebsdAbi(arch);
+      return freebsdAbi(arch);
     default:
       throw new UnsupportedPlatformError(platform);
   }
