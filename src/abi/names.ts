@@ -2,7 +2,7 @@
  * Names and descriptions of the running platform's errno values and signals, from Node's
  * `os.constants` (which Bun fills from the platform's own headers) and, for real-time
  * signals, the table's SIGRTMIN … SIGRTMAX. `node:os` loads on the first name asked for, not
- * at import (docs/DESIGN.md §4.5).
+ * at import (docs/DESIGN.md §3.1).
  */
 import { SIGNAL_DESCRIPTIONS } from "./signal-descriptions.ts";
 import type { Abi } from "./types.ts";

@@ -1,7 +1,7 @@
 /**
  * run() as the package entry exports it: `run.ts` and everything it is built from (the async
  * waits, the hand-off, option checks, node:fs) load on the first call, not when "bun-wait4" is
- * imported (docs/DESIGN.md §3). Loading reads files: with no descriptor free, that first call
+ * imported (docs/DESIGN.md §3.1). Loading reads files: with no descriptor free, that first call
  * rejects with the loader's EMFILE error.
  */
 import type { RunOptions } from "./options.ts";
