@@ -190,10 +190,10 @@ export function generateAsserts(abi: Abi): string {
   e.equal("sizeof(posix_spawnattr_t)", L.spawnattrSize, "layouts.spawnattrSize");
   e.equal("sizeof(posix_spawn_file_actions_t)", L.spawnFileActionsSize, "layouts.spawnFileActionsSize");
 
-  e.comment("struct sigaction (src/async/sigchld.ts reads and resets SIGCHLD's handler)");
+  e.comment("struct sigaction (src/sys/sigchld.ts reads and resets SIGCHLD's handler)");
   e.equal("sizeof(struct sigaction)", L.sigactionSize, "layouts.sigactionSize");
   e.holds("offsetof(struct sigaction, sa_handler) == 0", "the handler is read at +0");
-  e.holds("(long)SIG_DFL == 0 && (long)SIG_IGN == 1", "SIG_DFL and SIG_IGN as src/async/sigchld.ts compares them");
+  e.holds("(long)SIG_DFL == 0 && (long)SIG_IGN == 1", "SIG_DFL and SIG_IGN as src/sys/sigchld.ts compares them");
 
   e.comment("The exit watch of src/async/ (epoll over pidfds, or kqueue EVFILT_PROC)");
   exitWatchAsserts(e, abi.exitWatch, "libc");

@@ -149,6 +149,18 @@ export interface Abi {
   status: StatusRules;
 }
 
+/** What the running C library decides in a table (on Linux: glibc or musl); the rest is the OS's. */
+export type LibcFacts = "id" | "libc" | "libcPaths" | "realtimeSignals" | "status";
+
+/**
+ * A table without what the C library decides: everything that is known from the OS and the
+ * CPU alone, before the C library is asked which it is. `rusageSize` (the C library's
+ * `sizeof(struct rusage)`, checked by the asserts) is left out too: buffers get `RUSAGE_ALLOC`.
+ */
+export interface PlatformAbi extends Omit<Abi, LibcFacts | "layouts"> {
+  layouts: Omit<Layouts, "rusageSize">;
+}
+
 /** Bytes every rusage buffer gets: musl's `struct rusage` is 272 bytes (`long __reserved[16]`). */
 export const RUSAGE_ALLOC = 272;
 /** Bytes every siginfo buffer gets: at least every platform's `sizeof(siginfo_t)`. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { signalName } from "../index.ts";
-import { runningAbi } from "../ffi/load.ts";
+import { libc, runningAbi } from "../ffi/load.ts";
 
 /**
  * How `%Ts` names signals: gnulib `sig2str`'s table (first name wins) and the real-time
@@ -44,7 +44,7 @@ export const LINUX_SIGNAL_NAMING: SignalNaming = Object.freeze({
  * SIGRTMIN is 35, so there 34 has no name and 35 is `RTMIN`).
  */
 function linuxNaming(): SignalNaming {
-  const range = runningAbi?.realtimeSignals;
+  const range = runningAbi === undefined ? undefined : libc.abi.realtimeSignals;
   if (range === undefined || (range.min === LINUX_SIGNAL_NAMING.rtmin && range.max === LINUX_SIGNAL_NAMING.rtmax)) return LINUX_SIGNAL_NAMING;
   return Object.freeze({ names: LINUX_SIGNAL_NAMING.names, rtmin: range.min, rtmax: range.max });
 }

@@ -10,6 +10,7 @@ import { posix_spawn } from "../sys/spawn.ts";
 import { wait4 } from "../promises.ts";
 import { ALL_SIGNALS } from "./forker/shell-process.ts";
 import { HandoffRefused, handoffUnavailable, handOver, type HandoffStdio } from "./handoff.ts";
+import { MaxBufferError } from "./max-buffer-error.ts";
 import { checkRunArgs, type CheckedRunOptions, type RunOptions, type Stdio } from "./options.ts";
 import { checkDirectory, resolveProgram } from "./resolve.ts";
 import { buildResult, type RunResult } from "./result.ts";
@@ -20,17 +21,6 @@ export type { RunResult } from "./result.ts";
 
 const { SIGKILL } = constants.signals;
 
-/** The error for output beyond `maxBuffer` (Node's code); `result` holds what was captured. */
-export class MaxBufferError extends RangeError {
-  readonly code = "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
-  constructor(
-    stream: "stdout" | "stderr",
-    readonly result: RunResult,
-  ) {
-    super(`${stream} maxBuffer length exceeded`);
-    this.name = "RangeError";
-  }
-}
 
 /** Reads a pipe to its end without blocking, keeping at most `max` bytes (`over()` once past it). */
 async function capture(fd: number, max: number, over: () => void): Promise<Uint8Array> {

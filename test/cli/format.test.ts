@@ -16,7 +16,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { glibcStatus, muslStatus } from "../../src/abi/linux.ts";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc } from "../../src/ffi/load.ts";
 import { gnuExitStatus, unknownStatusMessage } from "../../src/cli/exit-status.ts";
 import { expandFormat, expandFormatBytes, type TimedRun } from "../../src/cli/format.ts";
 import { DEFAULT_FORMAT, PORTABLE_FORMAT, VERBOSE_FORMAT } from "../../src/cli/formats.ts";
@@ -122,7 +122,7 @@ function ours(mode: Mode, input: Input): string {
  * such words are left out there.
  */
 function statusComparable(status: number): boolean {
-  if (runningAbi?.libc !== "musl") return true;
+  if (libc.abi.libc !== "musl") return true;
   return (["WIFEXITED", "WEXITSTATUS", "WIFSIGNALED", "WTERMSIG", "WIFSTOPPED", "WSTOPSIG"] as const).every(
     (m) => glibcStatus[m](status) === muslStatus[m](status),
   );

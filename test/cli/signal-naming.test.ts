@@ -12,7 +12,7 @@ import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc } from "../../src/ffi/load.ts";
 import { compileC } from "../helpers/compile.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 
@@ -22,7 +22,7 @@ const CLI = join(import.meta.dir, "..", "..", "src", "cli", "main.ts");
 function libcRealtimeRange(): { min: number; max: number } {
   const source = join(tmpdir(), "bun-wait4-rtrange.c");
   writeFileSync(source, '#include <signal.h>\n#include <stdio.h>\nint main(void) { printf("%d %d\\n", SIGRTMIN, SIGRTMAX); return 0; }\n');
-  const exe = compileC({ sources: [source], compiler: runningAbi!.libc === "musl" ? "musl-gcc" : "gcc" });
+  const exe = compileC({ sources: [source], compiler: libc.abi.libc === "musl" ? "musl-gcc" : "gcc" });
   const [min, max] = Bun.spawnSync([exe], { stdout: "pipe" }).stdout.toString().trim().split(" ").map(Number) as [number, number];
   return { min, max };
 }
@@ -37,7 +37,7 @@ describe.if(process.platform === "linux" && !underEmulation())("%Ts with the run
   // The signals below SIGRTMIN are the C library's own (blocked in its threads), so none is sent.
   test("SIGRTMIN is RTMIN, the next RTMIN+1, the middle splits the range, SIGRTMAX is RTMAX", () => {
     const { min, max } = libcRealtimeRange();
-    expect(min).toBe(runningAbi!.libc === "musl" ? 35 : 34); // the compiled program is this libc's
+    expect(min).toBe(libc.abi.libc === "musl" ? 35 : 34); // the compiled program is this libc's
     const lowHalfEnd = min + Math.trunc((max - min) / 2);
     expect([min, min + 1, lowHalfEnd, lowHalfEnd + 1, max].map(namedByCli)).toEqual([
       `${min} RTMIN`,

@@ -10,7 +10,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rea
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MaxBufferError, run, waitpid, WNOHANG, type RunOptions, type RunResult, type SystemError } from "../../src/index.ts";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc } from "../../src/ffi/load.ts";
 import { closeHandoff, handoffUnavailable } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { changingGetter, counter, countingProxy } from "../helpers/hostile-spawn.ts";
@@ -23,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), "bun-wait4-run-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const { SIGTERM, SIGKILL } = constants.signals;
 const ownPeak = handoffUnavailable() === undefined;
-const rtmin = runningAbi!.realtimeSignals!.min;
+const rtmin = libc.abi.realtimeSignals!.min;
 
 const rejection = async (p: Promise<unknown>) => (await p.then(() => undefined, (e: unknown) => e)) as Error & { code?: string };
 

@@ -10,7 +10,7 @@
  * on each name comes with the quoting checked too.
  */
 import { readdirSync, readFileSync, readlinkSync, realpathSync, writeSync } from "node:fs";
-import { runningAbi } from "../../ffi/load.ts";
+import { libc } from "../../ffi/load.ts";
 import { wait4 } from "../../promises.ts";
 import { LineReader } from "../fd-reader.ts";
 import { resolveProgram } from "../resolve.ts";
@@ -142,7 +142,7 @@ export async function probeSpare(
  */
 function reservedSignalMask(): bigint {
   let mask = 0n;
-  for (let signal = 32; signal < (runningAbi?.realtimeSignals?.min ?? 32); signal++) mask |= 1n << BigInt(signal - 1);
+  for (let signal = 32; signal < (libc.abi.realtimeSignals?.min ?? 32); signal++) mask |= 1n << BigInt(signal - 1);
   return mask;
 }
 
