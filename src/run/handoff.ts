@@ -19,7 +19,7 @@ import { adoptSpares } from "./forker/adopt.ts";
 import { closeAll, Forker, killAndReap, launch, readBatch } from "./forker/forker.ts";
 import { probeDirect, probeEnvRoute, probeExecArgv0, type ShellTraits } from "./forker/probe.ts";
 import { requestScript, type EnvRoute, type SpareStream } from "./forker/request-script.ts";
-import { batchLine, ONE_SHOT_SCRIPT } from "./forker/scripts.ts";
+import { batchLine, FORKER_SCRIPT, ONE_SHOT_SCRIPT } from "./forker/scripts.ts";
 import { startShell, type ShellFd } from "./forker/shell-process.ts";
 import { SELF_EXPORTED, SHELL_NAME } from "./forker/shell-variables.ts";
 
@@ -171,6 +171,22 @@ async function chosenShell(): Promise<Chosen> {
 }
 
 /**
+ * The shell that hands commands over and whether it sets the environment itself ("direct") or
+ * through `env -i`; or why there is none. Starts (and probes) it if nothing has yet. The
+ * peak-memory floor of a handed-over command is this shell's own size (and env's, with "env").
+ */
+export async function handoffShell(): Promise<{ shell: string; route: EnvRoute } | string> {
+  const why = handoffUnavailable();
+  if (why !== undefined) return why;
+  try {
+    const c = await chosenShell();
+    return { shell: c.traits.shell, route: c.traits.direct ? "direct" : "env" };
+  } catch (error) {
+    return error instanceof HandoffRefused ? error.reason : String(error);
+  }
+}
+
+/**
  * Ends the forker and its ready spares and reaps them; the next command starts (and probes) a
  * new one. Nothing calls this in normal use — the forker dies with this process — but a test
  * that counts this process's children and descriptors can make them all go.
@@ -237,6 +253,44 @@ export async function handOver(request: HandoffRequest): Promise<HandedOver> {
       execPath,
     });
   return viaForker ? viaForkerSpare(c, request, script) : viaOneShot(c.traits.shell, request, script);
+}
+
+/** The start of a waiting spare's /proc cmdline: its shell's argv ("sh", "-c", script, …). */
+const SPARE_CMDLINES = [FORKER_SCRIPT, ONE_SHOT_SCRIPT].map((script) => `sh\0-c\0${script}\0`);
+
+/** Whether `pid` is still a spare shell, its request not yet run to the command's exec. */
+function stillSpare(pid: number): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "latin1");
+    return SPARE_CMDLINES.some((prefix) => cmdline.startsWith(prefix));
+  } catch {
+    return false; // gone
+  }
+}
+
+/** How long a signal for a handed-over command waits for its exec at most (ms). */
+const EXEC_DEADLINE_MS = 2000;
+
+/**
+ * Sends `signal` to `target` (the command, or its group) once the command `pid` has been
+ * exec'd, and only while `wanted()`. Between the request and the exec the pid is still the
+ * spare shell, and a shell may handle a signal its own way (mksh catches SIGTERM and exits
+ * 143): the signal must meet the command, as it would after a plain spawn. Usually the exec is
+ * long done and this sends at once; otherwise it looks again every millisecond.
+ */
+export function signalAfterExec(pid: number, target: number, signal: number, wanted: () => boolean): void {
+  const deadline = performance.now() + EXEC_DEADLINE_MS;
+  const attempt = () => {
+    if (!wanted()) return;
+    if (stillSpare(pid) && performance.now() < deadline) {
+      setTimeout(attempt, 1);
+      return;
+    }
+    try {
+      process.kill(target, signal);
+    } catch {}
+  };
+  attempt();
 }
 
 async function viaForkerSpare(

@@ -9,7 +9,7 @@ import type { Rusage } from "../sys/rusage.ts";
 import { posix_spawn } from "../sys/spawn.ts";
 import { wait4 } from "../promises.ts";
 import { ALL_SIGNALS } from "./forker/shell-process.ts";
-import { HandoffRefused, handoffUnavailable, handOver, type HandoffStdio } from "./handoff.ts";
+import { HandoffRefused, handoffUnavailable, handOver, signalAfterExec, type HandoffStdio } from "./handoff.ts";
 import { MaxBufferError } from "./max-buffer-error.ts";
 import { checkRunArgs, type CheckedRunOptions, type RunOptions, type Stdio } from "./options.ts";
 import { checkDirectory, resolveProgram } from "./resolve.ts";
@@ -183,7 +183,7 @@ async function supervise(
   pid: number,
   target: number,
   started: number,
-  mode: { own: boolean; note: string | null },
+  mode: { handOver: boolean; own: boolean; note: string | null },
   readers: [number | undefined, number | undefined],
 ): Promise<RunResult> {
   let exited = false;
@@ -194,9 +194,12 @@ async function supervise(
   let forceTimer: ReturnType<typeof setTimeout> | undefined;
   const kill = (signal: number) => {
     if (exited) return; // reaped (or about to be): never signal a pid that may be reused
-    try {
-      process.kill(target, signal);
-    } catch {}
+    if (mode.handOver) signalAfterExec(pid, target, signal, () => !exited);
+    else {
+      try {
+        process.kill(target, signal);
+      } catch {}
+    }
   };
   const stop = () => {
     // After the reap nothing is left to stop, and a forceKillAfter timer started now would

@@ -27,6 +27,15 @@ export function isOurChild(pid: number): boolean {
   }
 }
 
+/** Whether our child `pid` has ended (a zombie waiting to be reaped); false if it runs or is not ours. */
+export function hasEnded(pid: number): boolean {
+  try {
+    return waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** The parent pid of `pid` as /proc says, or 0 if it is gone. */
 function parentOf(pid: number): number {
   try {

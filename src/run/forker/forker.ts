@@ -17,7 +17,7 @@ import type { SystemError } from "../../errors/system-error.ts";
 import { pipe } from "../../sys/process.ts";
 import { waitpid } from "../../sys/wait.ts";
 import { LineReader } from "../fd-reader.ts";
-import { adoptSpares } from "./adopt.ts";
+import { adoptSpares, hasEnded } from "./adopt.ts";
 import { batchLine, FORKER_SCRIPT } from "./scripts.ts";
 import { startShell, type ShellFd } from "./shell-process.ts";
 
@@ -191,7 +191,11 @@ export class Forker {
   acquire(): Promise<Spare> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     this.#uses++;
-    const ready = this.#ready.shift();
+    let ready = this.#ready.shift();
+    while (ready !== undefined && hasEnded(ready.pid)) {
+      discardSpare(ready); // killed while it waited (a ^C to the whole process group)
+      ready = this.#ready.shift();
+    }
     if (ready !== undefined) {
       this.#refill();
       return Promise.resolve(ready);

@@ -16,8 +16,10 @@
  * through /proc ("-": keep what it has), reports "G i g INDEX" — or "E i g INDEX" if an open
  * failed — and then runs the request script this process writes into CTL, which ends in the
  * command's `exec`. Its own pid is read from /proc/self/stat: in a subshell `$$` is the parent's.
- * Handlers (not SIG_IGN) for the terminal's signals keep a waiting spare alive through a ^C;
- * exec resets them to the default.
+ * Its signals stay at their default while it waits: a signal sent to the command's pid between
+ * the request and the exec must act as it would on the command (a handler would swallow it).
+ * So a ^C at the terminal ends waiting spares too; a dead spare is found and reaped when it is
+ * next taken (and by closeHandoff).
  */
 const SPARE = `s() {
   read g r </proc/self/stat
@@ -30,7 +32,6 @@ const SPARE = `s() {
   if [ -n "$f" ]; then echo "E $i $g $5" >&4; exit 125; fi
   echo "G $i $g $5" >&4
   exec 4>&-
-  trap : INT QUIT HUP TERM
   . /dev/fd/8
   exit 125
 }`;
