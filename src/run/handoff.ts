@@ -16,7 +16,7 @@ import { dirname } from "node:path";
 import { childSubreaper, pipe } from "../sys/process.ts";
 import { LineReader } from "./fd-reader.ts";
 import { adoptSpares } from "./forker/adopt.ts";
-import { closeAll, Forker, killAndReap, launch, readBatch } from "./forker/forker.ts";
+import { closeAll, Forker, killAndReap, launch, readBatch, type Spare } from "./forker/forker.ts";
 import { probeDirect, probeEnvRoute, probeExecArgv0, type ShellTraits } from "./forker/probe.ts";
 import { requestScript, type EnvRoute, type SpareStream } from "./forker/request-script.ts";
 import { batchLine, FORKER_SCRIPT, ONE_SHOT_SCRIPT } from "./forker/scripts.ts";
@@ -252,7 +252,7 @@ export async function handOver(request: HandoffRequest): Promise<HandedOver> {
       envPath: "/usr/bin/env",
       execPath,
     });
-  return viaForker ? viaForkerSpare(c, request, script) : viaOneShot(c.traits.shell, request, script);
+  return viaForker ? viaForkerSpare(request, script) : viaOneShot(c.traits.shell, request, script);
 }
 
 /** The start of a waiting spare's /proc cmdline: its shell's argv ("sh", "-c", script, …). */
@@ -293,26 +293,33 @@ export function signalAfterExec(pid: number, target: number, signal: number, wan
   attempt();
 }
 
+const STREAMS = ["stdin", "stdout", "stderr"] as const;
+
 async function viaForkerSpare(
-  c: Chosen,
   request: HandoffRequest,
   script: (stdio: readonly [SpareStream, SpareStream, SpareStream]) => string,
 ): Promise<HandedOver> {
   const stdio = request.stdio.map((s) => (s === "pipe" ? "keep" : s === "ignore" ? "null" : "copy")) as [SpareStream, SpareStream, SpareStream];
   const text = script(stdio);
+  let failures = 0;
   for (;;) {
-    const spare = await c.forker.acquire();
-    const [stdin, stdout, stderr] = spare.pipes!;
+    const { forker } = await chosenShell(); // a forker that died is replaced here
+    let spare: Spare;
+    try {
+      spare = await forker.acquire();
+    } catch (error) {
+      if (forker.failure === undefined || ++failures > 2) throw error;
+      continue;
+    }
     const pipes: HandedOver["pipes"] = {};
-    const unused: number[] = [];
-    (request.stdio[0] === "pipe" ? (fd: number) => (pipes.stdin = fd) : (fd: number) => unused.push(fd))(stdin);
-    (request.stdio[1] === "pipe" ? (fd: number) => (pipes.stdout = fd) : (fd: number) => unused.push(fd))(stdout);
-    (request.stdio[2] === "pipe" ? (fd: number) => (pipes.stderr = fd) : (fd: number) => unused.push(fd))(stderr);
-    closeAll(unused);
+    spare.pipes!.forEach((fd, i) => {
+      if (request.stdio[i] === "pipe") pipes[STREAMS[i]!] = fd;
+      else closeAll([fd]);
+    });
     const startedAt = performance.now();
     if (launch(spare, text)) return { pid: spare.pid, group: ownGroup(), pipes, startedAt };
     closeAll(Object.values(pipes));
-    killAndReap(spare.pid); // it had died: reap it
+    killAndReap(spare.pid); // it had died while it waited: reap it, take another
   }
 }
 
@@ -345,7 +352,7 @@ async function viaOneShot(
         const [mine, child] = fd === 0 ? [write, read] : [read, write];
         ours.push(mine);
         theirs.push(child);
-        pipes[(["stdin", "stdout", "stderr"] as const)[fd]!] = mine;
+        pipes[STREAMS[fd]!] = mine;
         fds.set(5 + fd, child);
       } else fds.set(5 + fd, s.fd);
     });
