@@ -4,6 +4,7 @@
  * imported (docs/DESIGN.md §3.1). Loading reads files: with no descriptor free, that first call
  * rejects with the loader's EMFILE error.
  */
+import { withStdioTaken } from "../sys/process.ts";
 import type { RunOptions } from "./options.ts";
 import type { RunResult } from "./result.ts";
 
@@ -26,12 +27,20 @@ let loaded: typeof import("./run.ts") | undefined;
 export function run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
   if (loaded === undefined) {
     try {
-      loaded = require("./run.ts") as typeof import("./run.ts");
+      loaded = loadKeepingStdio(() => require("./run.ts") as typeof import("./run.ts"));
     } catch (error) {
       return Promise.reject(error);
     }
   }
   return loaded.run(argv, options);
+}
+
+/**
+ * Loads a module with descriptors 0-2 taken (sys/process.ts withStdioTaken): Bun's loader keeps
+ * the files it opens, and with stdout closed one of them would become this process's stdout.
+ */
+function loadKeepingStdio<T>(load: () => T): T {
+  return withStdioTaken(load);
 }
 
 let spawnModule: typeof import("./spawn.ts") | undefined;
@@ -50,7 +59,7 @@ let spawnSyncModule: typeof import("./spawn-sync.ts") | undefined;
  * child.resourceUsage()!.maxRSS; // python's own peak, in bytes
  */
 export const spawn: typeof import("./spawn.ts").spawn = ((first: unknown, second?: unknown) => {
-  spawnModule ??= require("./spawn.ts") as typeof import("./spawn.ts");
+  spawnModule ??= loadKeepingStdio(() => require("./spawn.ts") as typeof import("./spawn.ts"));
   return spawnModule.spawn(first as string[], second as undefined);
 }) as typeof import("./spawn.ts").spawn;
 
@@ -65,6 +74,6 @@ export const spawn: typeof import("./spawn.ts").spawn = ((first: unknown, second
  * r.stdout.toString(); // "hi\n"
  */
 export const spawnSync: typeof import("./spawn-sync.ts").spawnSync = ((first: unknown, second?: unknown) => {
-  spawnSyncModule ??= require("./spawn-sync.ts") as typeof import("./spawn-sync.ts");
+  spawnSyncModule ??= loadKeepingStdio(() => require("./spawn-sync.ts") as typeof import("./spawn-sync.ts"));
   return spawnSyncModule.spawnSync(first as string[], second as undefined);
 }) as typeof import("./spawn-sync.ts").spawnSync;

@@ -11,9 +11,9 @@
  * command's stdio, directory and environment and execs it: by exporting the variables itself
  * ("direct") where the probe showed the shell passes them on exactly, else through `env -i`.
  */
-import { readFileSync, statSync } from "node:fs";
+import { fstatSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { childSubreaper, pipe } from "../sys/process.ts";
+import { childSubreaper, pipe, withStdioTaken } from "../sys/process.ts";
 import { LineReader } from "./fd-reader.ts";
 import { adoptSpares } from "./forker/adopt.ts";
 import { BatchReports, closeAll, Forker, killAndReap, launch, type Spare } from "./forker/forker.ts";
@@ -226,6 +226,12 @@ function routeFor(request: HandoffRequest, traits: ShellTraits): EnvRoute {
  * later one takes a ready spare, or waits for a batch (a fraction of a millisecond).
  */
 export function handOver(request: HandoffRequest): HandedOver {
+  // Bun leaves open a descriptor it got as 0, 1 or 2 (readFileSync, readdirSync of /proc, a
+  // FileSink's copy): with one of those closed here, nothing the hand-off opens may land there.
+  return withStdioTaken(() => handOverNow(request));
+}
+
+function handOverNow(request: HandoffRequest): HandedOver {
   if (request.argv[0]!.startsWith("-")) throw new HandoffRefused("a program name beginning with '-' would be read as an option");
   const c = chosenShell();
   const route = routeFor(request, c.traits);
@@ -272,7 +278,7 @@ const SPARE_CMDLINES = [FORKER_SCRIPT, ONE_SHOT_SCRIPT].map((script) => `sh\0-c\
 /** Whether `pid` is still a spare shell, its request not yet run to the command's exec. */
 function stillSpare(pid: number): boolean {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "latin1");
+    const cmdline = withStdioTaken(() => readFileSync(`/proc/${pid}/cmdline`, "latin1"));
     return SPARE_CMDLINES.some((prefix) => cmdline.startsWith(prefix));
   } catch {
     return false; // gone
@@ -345,6 +351,16 @@ function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [Spare
   }
 }
 
+/** Whether this process's descriptor `fd` is open. */
+function isOpen(fd: number): boolean {
+  try {
+    fstatSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let group: number | undefined;
 /** This process's group id (the forker's spares are in it), from /proc/self/stat. */
 function ownGroup(): number {
@@ -363,7 +379,8 @@ function viaOneShot(shell: string, request: HandoffRequest, script: (stdio: read
   try {
     const fds = new Map<number, ShellFd>();
     request.stdio.forEach((s, fd) => {
-      if (s === "inherit") fds.set(5 + fd, fd);
+      // A closed stdio descriptor of ours gives the command /dev/null, as Bun does.
+      if (s === "inherit") fds.set(5 + fd, isOpen(fd) ? fd : "null");
       else if (s === "ignore") fds.set(5 + fd, "null");
       else if (s === "pipe") {
         const [read, write] = pipe();

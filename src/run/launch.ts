@@ -63,9 +63,9 @@ function openError(code: "EISDIR", path: string): Error {
   return systemError("open", os.errno[code], path);
 }
 
-/** Opens a Bun.file() path for slot `slot` (0 reads; the others write, created or truncated). */
+/** Opens a Bun.file() path for slot `slot` (stdin and slots from 3 read; stdout and stderr write, created or truncated). */
 function openFile(path: string, slot: number): number {
-  if (slot === 0) {
+  if (slot === 0 || slot > 2) {
     const fd = openSync(path, fs.O_RDONLY);
     if (fstatSync(fd).isDirectory()) {
       closeSync(fd);
@@ -96,6 +96,11 @@ export function launch(request: LaunchRequest): Launched {
   const cwd = request.cwd === undefined ? undefined : resolvePath(request.cwd);
   if (cwd !== undefined) checkDirectory(cwd);
   const program = resolveProgram(request.argv[0]!, request.env.values[request.env.names.lastIndexOf("PATH")], cwd);
+  // An "inherit" slot above 2 names a descriptor of ours as it is now, before this call opens
+  // anything that could take its number: a closed one fails the spawn, as Bun's does.
+  request.slots.forEach((slot, i) => {
+    if (slot.kind === "inherit" && i > 2 && !isOpen(i)) throw systemError("posix_spawn", os.errno.EBADF);
+  });
   const opened: number[] = [];
   const ends: (number | undefined)[] = request.slots.map(() => undefined);
   try {
@@ -173,8 +178,8 @@ function plainLaunch(
           targets.set(i, "null");
           break;
         case "inherit":
-          // A closed stdio descriptor of ours gives the child /dev/null, as Bun does; a closed
-          // descriptor above 2 fails the spawn (EBADF), as Bun's does.
+          // A closed stdio descriptor of ours gives the child /dev/null, as Bun does (one above 2
+          // was refused before anything was opened).
           targets.set(i, i > 2 || isOpen(i) ? i : "null");
           break;
         case "pipe":

@@ -7,6 +7,7 @@ import { launch, type LaunchRequest, type Slot } from "./launch.ts";
 import type { PeakMode } from "./options.ts";
 import type { RunResult } from "./result.ts";
 import { readSpawnArgs, type SpawnRequest } from "./spawn-options.ts";
+import { primeStream } from "./stdio-streams.ts";
 import { Subprocess } from "./subprocess.ts";
 
 /** What bun-wait4 adds to Bun's spawn options. */
@@ -27,7 +28,8 @@ export type SpawnedSubprocess<
 
 /** The launch of a read request (stdin data and streams go through a pipe). */
 export function launchRequest(request: SpawnRequest): LaunchRequest {
-  const input: Slot = request.stdin.kind === "bytes" || request.stdin.kind === "body" || request.stdin.kind === "stream" ? { kind: "pipe" } : request.stdin;
+  const kind = request.stdin.kind;
+  const input: Slot = kind === "bytes" || kind === "body" || kind === "stream" || kind === "primed" ? { kind: "pipe" } : request.stdin;
   return {
     argv: request.argv,
     argv0: request.argv0,
@@ -69,6 +71,7 @@ export function spawn<
 >(cmds: string[], options?: Bun.SpawnOptions.SpawnOptions<In, Out, Err> & PeakOption): SpawnedSubprocess<In, Out, Err>;
 export function spawn(first: unknown, second?: unknown): SpawnedSubprocess {
   const request = readSpawnArgs(first, second, false);
+  if (request.stdin.kind === "stream") request.stdin = { kind: "primed", primed: primeStream(request.stdin.stream) };
   const launched = launch(launchRequest(request));
   return new Subprocess({ launched, request }) as unknown as SpawnedSubprocess;
 }
