@@ -40,8 +40,8 @@ export interface HandoffRequest {
   /** An absolute directory, or undefined. */
   cwd: string | undefined;
   stdio: readonly [HandoffStdio, HandoffStdio, HandoffStdio];
-  /** The command's process group: ours, a new one it leads, or a new session. */
-  group: "same" | "new" | "session";
+  /** The command's process group: ours, or a new one (led by the one-shot shell it was forked from). */
+  group: "same" | "new";
   /** The program's path as execvp would find it (resolve.ts). */
   program: string;
   /** argv[0] as the program sees it, where it is not argv[0] (Bun.spawn's argv0). */
@@ -404,7 +404,6 @@ function viaOneShot(shell: string, request: HandoffRequest, script: (stdio: read
       args: [String(process.pid), batchLine([["-", "-", "-", "-"]])],
       fds,
       setpgroup: request.group === "new" ? 0 : undefined,
-      setsid: request.group === "session",
     });
     closeAll(theirs.splice(0));
     const reports = new BatchReports(1);

@@ -58,6 +58,13 @@ export interface Launched {
   readonly ends: (number | undefined)[];
 }
 
+const lookupErrors = new WeakSet<object>();
+
+/** Whether `error` came from looking the program up (ENOENT: not found; EACCES: not executable). */
+export function isLookupError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && lookupErrors.has(error);
+}
+
 /** The error a failed start of `cwd` or a file would give, as posix_spawn reports it. */
 function openError(code: "EISDIR", path: string): Error {
   return systemError("open", os.errno[code], path);
@@ -95,7 +102,13 @@ function isOpen(fd: number): boolean {
 export function launch(request: LaunchRequest): Launched {
   const cwd = request.cwd === undefined ? undefined : resolvePath(request.cwd);
   if (cwd !== undefined) checkDirectory(cwd);
-  const program = resolveProgram(request.argv[0]!, request.env.values[request.env.names.lastIndexOf("PATH")], cwd);
+  let program: string;
+  try {
+    program = resolveProgram(request.argv[0]!, request.env.values[request.env.names.lastIndexOf("PATH")], cwd);
+  } catch (error) {
+    lookupErrors.add(error as object);
+    throw error;
+  }
   // An "inherit" slot above 2 names a descriptor of ours as it is now, before this call opens
   // anything that could take its number: a closed one fails the spawn, as Bun's does.
   request.slots.forEach((slot, i) => {
@@ -113,7 +126,7 @@ export function launch(request: LaunchRequest): Launched {
           argv0: request.argv0,
           env: request.env,
           cwd,
-          group: request.group,
+          group: request.group === "new" ? "new" : "same",
           program,
           stdio: request.slots.slice(0, 3).map((slot, i): HandoffStdio => {
             if (slot.kind === "fd") return { fd: slot.fd };
@@ -148,6 +161,9 @@ function whyPlain(request: LaunchRequest): string | null | undefined {
   const unavailable = handoffUnavailable();
   if (unavailable !== undefined) return unavailable;
   if (request.slots.length > 3) return "descriptors above 2 (stdio[3] on) are not handed over";
+  // setsid() must be the command's own call (Bun's detached child leads its session), and no
+  // shell can make it; the setsid utility would be one more exec, and one more lookup, between.
+  if (request.group === "session") return "a detached child is started directly, to lead its own session";
   return undefined;
 }
 

@@ -3,7 +3,8 @@
  * memory (on Linux, through the hand-off: docs/DESIGN.md §6), with run()'s whole result in
  * `subprocess.result`. The signatures are Bun's (bun-types), plus the `peak` option.
  */
-import { launch, type LaunchRequest, type Slot } from "./launch.ts";
+import { launch, type Launched, type LaunchRequest, type Slot } from "./launch.ts";
+import { bunStartError } from "./spawn-errors.ts";
 import type { PeakMode } from "./options.ts";
 import type { RunResult } from "./result.ts";
 import { readSpawnArgs, type SpawnRequest } from "./spawn-options.ts";
@@ -72,6 +73,11 @@ export function spawn<
 export function spawn(first: unknown, second?: unknown): SpawnedSubprocess {
   const request = readSpawnArgs(first, second, false);
   if (request.stdin.kind === "stream") request.stdin = { kind: "primed", primed: primeStream(request.stdin.stream) };
-  const launched = launch(launchRequest(request));
+  let launched: Launched;
+  try {
+    launched = launch(launchRequest(request));
+  } catch (error) {
+    throw bunStartError(error, request.argv[0]!);
+  }
   return new Subprocess({ launched, request }) as unknown as SpawnedSubprocess;
 }

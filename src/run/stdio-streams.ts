@@ -8,7 +8,7 @@
  * pipe is closed exactly once, when the stream ends, errs or is cancelled.
  */
 import { closeSync, readSync } from "node:fs";
-import { pollReadable, withStdioTaken } from "../sys/process.ts";
+import { pollMany, pollReadable, withStdioTaken } from "../sys/process.ts";
 
 /** How far a stdout/stderr stream reads ahead of its reader (bytes). */
 const READ_AHEAD = 1024 * 1024;
@@ -47,6 +47,12 @@ export interface OutputPipe {
   endAtKilledExit(): void;
   /** No more is read: the stream ends after what it holds (maxBuffer passed). */
   stop(): void;
+  /**
+   * At the child's exit: resolves once everything still in the pipe has been read into the
+   * stream (or the stream holds all it may read ahead), where no other process holds the pipe's
+   * write end; at once where one does (a grandchild), whose output keeps coming as it comes.
+   */
+  caughtUp(): Promise<void>;
 }
 
 /** stdout or stderr: the pipe's read end `fd`, as a ReadableStream that owns it. */
@@ -56,6 +62,13 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
   let reader: Reader | undefined;
   let draining = false;
   let stopped = false;
+  let ended = false;
+  let controllerOf: ReadableStreamDefaultController<Chunk> | undefined;
+  const waiting: (() => void)[] = [];
+  const idle = () => ended || (controllerOf?.desiredSize ?? 1) <= 0;
+  const wake = () => {
+    if (idle()) for (const resolve of waiting.splice(0)) resolve();
+  };
   /** What is in the pipe now, read without waiting; undefined once nothing is. */
   const drainOne = (): Chunk | undefined => {
     if (!pollReadable(fd, 0)) return undefined;
@@ -65,6 +78,9 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
   };
   const stream = new ReadableStream<Chunk>(
     {
+      start(controller) {
+        controllerOf = controller;
+      },
       async pull(controller) {
         let value: Chunk | undefined;
         if (!draining && !stopped) {
@@ -75,22 +91,29 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
             value = step.done ? undefined : step.value;
           } catch (error) {
             close();
+            ended = true;
             controller.error(error);
+            wake();
             return;
           }
         }
         if (value === undefined && draining && !stopped) value = drainOne();
         if (value === undefined) {
           close();
+          ended = true;
           controller.close();
+          wake();
           return;
         }
         controller.enqueue(value);
         hooks.read?.(value.byteLength);
+        wake();
       },
       async cancel() {
         await reader?.cancel().catch(() => {});
         close();
+        ended = true;
+        wake();
       },
     },
     { highWaterMark: READ_AHEAD, size: (chunk) => chunk?.byteLength ?? 0 },
@@ -104,6 +127,13 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
     stop() {
       stopped = true;
       void reader?.cancel().catch(() => {});
+    },
+    caughtUp() {
+      if (idle()) return Promise.resolve();
+      // POLLHUP (0x10): every write end is closed, so what is left is read and then end-of-file.
+      const hungUp = (pollMany([{ fd, write: false }], 0)[0]! & 0x10) !== 0;
+      if (!hungUp) return Promise.resolve();
+      return new Promise<void>((resolve) => waiting.push(resolve));
     },
   };
 }
@@ -217,7 +247,10 @@ export async function feed(fd: number, source: StdinSource, stopped: AbortSignal
             break;
           }
           const { value, done } = await (next ?? reader.read());
-          next = undefined;
+          // The next read is asked for before this chunk is written: a source whose pull()
+          // enqueues and then fails still hands over what it enqueued.
+          next = done ? undefined : reader.read();
+          next?.catch(() => {});
           if (done) break;
           const bytes = bytesOf(value);
           if (bytes === undefined) throw new TypeError("stdin stream chunks must be strings, ArrayBuffers or ArrayBufferViews");

@@ -92,7 +92,7 @@ export class Subprocess {
     const wait = wait4(this.pid);
     const started = launched.startedAt;
     const onExit = request.onExit;
-    this.result = wait.then(([, status, rusage]) => {
+    this.result = wait.then(async ([, status, rusage]) => {
       const wallSeconds = (performance.now() - started) / 1000;
       this.#termination.ended();
       this.#rusage = rusage;
@@ -111,7 +111,7 @@ export class Subprocess {
       this.#exitCode = result.exitCode;
       this.#signalCode = result.signal === null ? null : signalCodeOf(result.signal);
       this.#ended = true;
-      this.#afterExit();
+      await this.#afterExit();
       return result;
     });
     this.exited = this.result.then((r) => r.exitCode ?? 128 + r.signal!);
@@ -138,10 +138,12 @@ export class Subprocess {
   }
 
   /** At the exit: a stdin nobody ended is ended (and closed), a feeding stops; after a kill, the outputs end with what has come. */
-  #afterExit(): void {
+  async #afterExit(): Promise<void> {
     this.#feeding.abort();
     if (this.#stdinSink !== undefined) Promise.resolve().then(() => this.#stdinSink!.end()).catch(() => {});
     if (this.#termination.reason !== undefined) for (const pipe of this.#outputs) pipe.endAtKilledExit();
+    // What the child wrote is in its streams when exited resolves, as with Bun.spawn.
+    await Promise.all(this.#outputs.map((pipe) => pipe.caughtUp()));
   }
 
   /** Same as stdout (Bun's alias). */

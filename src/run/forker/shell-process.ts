@@ -49,8 +49,6 @@ export interface ShellStart {
   fds: ReadonlyMap<number, ShellFd>;
   /** 0: the shell leads a new process group (its spare stays in it). */
   setpgroup?: number;
-  /** The shell starts a new session. */
-  setsid?: boolean;
 }
 
 /** Starts the shell as `sh` (so bash and zsh take their POSIX modes); returns its pid. */
@@ -60,6 +58,5 @@ export function startShell(start: ShellStart): number {
     setsigdef: ALL_SIGNALS,
     setsigmask: [],
     setpgroup: start.setpgroup,
-    setsid: start.setsid === true ? true : undefined,
   });
 }
