@@ -40,7 +40,21 @@ export function run(argv: readonly string[], options?: RunOptions): Promise<RunR
  * the files it opens, and with stdout closed one of them would become this process's stdout.
  */
 function loadKeepingStdio<T>(load: () => T): T {
-  return withStdioTaken(load);
+  try {
+    try {
+      return withStdioTaken(load);
+    } catch (error) {
+      // With the only free descriptor being a closed stdio one, holding it leaves the loader none.
+      if (!/\bEMFILE\b/.test(String(error))) throw error;
+      return load();
+    }
+  } catch (error) {
+    // Bun's loader reports "EMFILE reading <file>" without a code; short of descriptors, the
+    // call fails as a spawn would (and the next one loads again).
+    if (/\bEMFILE\b/.test(String(error))) throw Object.assign(new Error(`EMFILE: too many open files (loading bun-wait4's spawn)`), { code: "EMFILE", errno: -24 });
+    if (/\bENFILE\b/.test(String(error))) throw Object.assign(new Error(`ENFILE: file table overflow (loading bun-wait4's spawn)`), { code: "ENFILE", errno: -23 });
+    throw error;
+  }
 }
 
 let spawnModule: typeof import("./spawn.ts") | undefined;

@@ -133,11 +133,19 @@ function choose(): Chosen | string {
       if (fallback === undefined) fallback = { forker, traits };
       else forker.close();
     } catch (error) {
-      failures.push(`${shell}: ${(error as Error).message}`);
       forker?.close();
+      // Out of descriptors says nothing about the shell: nothing is concluded, and the next command tries again.
+      if (outOfDescriptors(error)) throw new HandoffRefused(`no descriptor to spare (${(error as { code: string }).code})`);
+      failures.push(`${shell}: ${(error as Error).message}`);
     }
   }
   return fallback ?? `no shell could hand the command over (${failures.join("; ") || "none of /bin/sh, dash, busybox, mksh, yash found"})`;
+}
+
+/** Whether `error` is EMFILE or ENFILE: this process or the system is out of descriptors. */
+function outOfDescriptors(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "EMFILE" || code === "ENFILE";
 }
 
 /**
@@ -161,7 +169,7 @@ function probeShell(shell: string, forker: Forker): ShellTraits {
 
 /** The chosen shell, with a live forker (a dead one is replaced). */
 function chosenShell(): Chosen {
-  chosen ??= choose();
+  chosen ??= choose(); // throws, caching nothing, when out of descriptors
   if (typeof chosen === "string") throw new HandoffRefused(chosen);
   if (chosen.forker.failure !== undefined) chosen = { ...chosen, forker: Forker.start(chosen.traits.shell) };
   return chosen;
@@ -226,9 +234,15 @@ function routeFor(request: HandoffRequest, traits: ShellTraits): EnvRoute {
  * later one takes a ready spare, or waits for a batch (a fraction of a millisecond).
  */
 export function handOver(request: HandoffRequest): HandedOver {
-  // Bun leaves open a descriptor it got as 0, 1 or 2 (readFileSync, readdirSync of /proc, a
-  // FileSink's copy): with one of those closed here, nothing the hand-off opens may land there.
-  return withStdioTaken(() => handOverNow(request));
+  try {
+    // Bun leaves open a descriptor it got as 0, 1 or 2 (readFileSync, readdirSync of /proc, a
+    // FileSink's copy): with one of those closed here, nothing the hand-off opens may land there.
+    return withStdioTaken(() => handOverNow(request));
+  } catch (error) {
+    // A spare needs more descriptors than a direct spawn: short of them, the command is spawned directly.
+    if (outOfDescriptors(error)) throw new HandoffRefused(`no descriptor to spare for the hand-off (${(error as { code: string }).code})`);
+    throw error;
+  }
 }
 
 function handOverNow(request: HandoffRequest): HandedOver {

@@ -8,7 +8,7 @@ import { closeSync, constants as fs, fstatSync, openSync, statSync } from "node:
 import { constants as os } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { systemError } from "../errors/system-error.ts";
-import { pipe, socketPair } from "../sys/process.ts";
+import { pipe, socketPair, withStdioTaken } from "../sys/process.ts";
 import { posix_spawn } from "../sys/spawn.ts";
 import { closeAll } from "./forker/forker.ts";
 import { ALL_SIGNALS, placeFds, type ShellFd } from "./forker/shell-process.ts";
@@ -109,15 +109,18 @@ export function launch(request: LaunchRequest): Launched {
     lookupErrors.add(error as object);
     throw error;
   }
-  // An "inherit" slot above 2 names a descriptor of ours as it is now, before this call opens
-  // anything that could take its number: a closed one fails the spawn, as Bun's does.
-  request.slots.forEach((slot, i) => {
-    if (slot.kind === "inherit" && i > 2 && !isOpen(i)) throw systemError("posix_spawn", os.errno.EBADF);
+  // An "inherit" slot names a descriptor of ours as it is now, before this call opens anything
+  // that could take its number: a closed one above 2 fails the spawn, as Bun's does; a closed
+  // stdin, stdout or stderr gives the child /dev/null.
+  const slots = request.slots.map((slot, i): Slot => {
+    if (slot.kind !== "inherit" || isOpen(i)) return slot;
+    if (i > 2) throw systemError("posix_spawn", os.errno.EBADF);
+    return { kind: "ignore" };
   });
   const opened: number[] = [];
   const ends: (number | undefined)[] = request.slots.map(() => undefined);
   try {
-    const files = request.slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i)) - 1]! : undefined));
+    const files = withStdioTaken(() => slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i)) - 1]! : undefined)));
     const why = whyPlain(request);
     if (why === undefined) {
       try {
@@ -128,7 +131,7 @@ export function launch(request: LaunchRequest): Launched {
           cwd,
           group: request.group === "new" ? "new" : "same",
           program,
-          stdio: request.slots.slice(0, 3).map((slot, i): HandoffStdio => {
+          stdio: slots.slice(0, 3).map((slot, i): HandoffStdio => {
             if (slot.kind === "fd") return { fd: slot.fd };
             if (slot.kind === "file") return { fd: files[i]! };
             return slot.kind === "socket" ? "pipe" : slot.kind;
@@ -139,11 +142,11 @@ export function launch(request: LaunchRequest): Launched {
       } catch (error) {
         if (!(error instanceof HandoffRefused)) throw error;
         if (request.peak === "own") throw peakUnavailable(error.reason);
-        return plainLaunch(request, program, cwd, files, ends, plainNote(error.reason));
+        return plainLaunch(request, slots, program, cwd, files, ends, plainNote(error.reason));
       }
     }
     if (request.peak === "own" && why !== null) throw peakUnavailable(why);
-    return plainLaunch(request, program, cwd, files, ends, why === null ? null : plainNote(why));
+    return plainLaunch(request, slots, program, cwd, files, ends, why === null ? null : plainNote(why));
   } catch (error) {
     closeAll(ends.filter((fd): fd is number => fd !== undefined));
     throw error;
@@ -179,6 +182,7 @@ export function peakUnavailable(why: string): Error {
 /** posix_spawn straight from this process: its peak is folded into the child's on Linux. */
 function plainLaunch(
   request: LaunchRequest,
+  slots: readonly Slot[],
   program: string,
   cwd: string | undefined,
   files: readonly (number | undefined)[],
@@ -188,15 +192,13 @@ function plainLaunch(
   const theirs: number[] = [];
   try {
     const targets = new Map<number, ShellFd>();
-    request.slots.forEach((slot, i) => {
+    slots.forEach((slot, i) => {
       switch (slot.kind) {
         case "ignore":
           targets.set(i, "null");
           break;
         case "inherit":
-          // A closed stdio descriptor of ours gives the child /dev/null, as Bun does (one above 2
-          // was refused before anything was opened).
-          targets.set(i, i > 2 || isOpen(i) ? i : "null");
+          targets.set(i, i); // open (a closed one was settled before anything was opened)
           break;
         case "pipe":
         case "socket": {

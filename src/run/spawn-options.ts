@@ -391,6 +391,11 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
   if (request.signal?.aborted) {
     throw Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: request.signal.reason });
   }
+  // No timer of this process runs during spawnSync, so an abort could never be seen (Bun's
+  // spawnSync runs an event loop of its own for that): refused rather than ignored.
+  if (sync && request.signal !== undefined) {
+    throw new InvalidArgValueError("options.signal", "cannot be watched by spawnSync, which runs no timer while it waits (use timeout, or spawn())", "an AbortSignal");
+  }
   return request;
 }
 

@@ -54,8 +54,9 @@ function signalCodeOf(signal: number): NodeJS.Signals | number {
  * Linux from a small process, so that `resourceUsage.maxRSS` is the command's own peak memory.
  * Beyond Bun: `.result` (run()'s `RunResult`) and the `peak` option.
  *
- * An AbortSignal is looked at once, when the call starts: during the call no timer of this
- * process runs, so `AbortSignal.timeout()` cannot fire (use `timeout`).
+ * `signal` is refused unless already aborted (then the call throws an AbortError, as Bun's):
+ * during the call no timer of this process runs, so an abort could never be seen (use
+ * `timeout`, or `spawn()`).
  *
  * @throws what Bun.spawnSync throws for the same bad arguments (class and code), ENOENT for a
  *   missing program or cwd, ENOTDIR, EISDIR.

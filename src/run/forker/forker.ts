@@ -261,7 +261,7 @@ export class Forker {
   #afterTake(): void {
     if (this.#takes > 1 && this.#ready.length === 0 && this.#pending === undefined && this.#failure === undefined) {
       try {
-        this.#startBatch(this.#nextSize());
+        this.#startBatch(1); // a burst grows its own batches in take(); between commands one is enough
       } catch {} // #fail has recorded it; the next take() reports it
     }
     clearTimeout(this.#trimTimer);
