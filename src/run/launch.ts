@@ -26,8 +26,8 @@ export type Slot =
   | { kind: "socket" }
   /** This process's descriptor `fd`, left open. */
   | { kind: "fd"; fd: number }
-  /** A file opened here (relative to this process's directory, as Bun.file() names it). */
-  | { kind: "file"; path: string };
+  /** A file opened here (relative to this process's directory, as Bun.file() names it); `append`: written at its end, not truncated. */
+  | { kind: "file"; path: string; append?: boolean };
 
 /** What to start. */
 export interface LaunchRequest {
@@ -70,8 +70,8 @@ function openError(code: "EISDIR", path: string): Error {
   return systemError("open", os.errno[code], path);
 }
 
-/** Opens a Bun.file() path for slot `slot` (stdin and slots from 3 read; stdout and stderr write, created or truncated). */
-function openFile(path: string, slot: number): number {
+/** Opens a Bun.file() path for slot `slot` (stdin and slots from 3 read; stdout and stderr write, created, and truncated or appended to). */
+function openFile(path: string, slot: number, append = false): number {
   if (slot === 0 || slot > 2) {
     const fd = openSync(path, fs.O_RDONLY);
     if (fstatSync(fd).isDirectory()) {
@@ -81,7 +81,7 @@ function openFile(path: string, slot: number): number {
     return fd;
   }
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw openError("EISDIR", path);
-  return openSync(path, fs.O_WRONLY | fs.O_CREAT | fs.O_TRUNC, 0o644);
+  return openSync(path, fs.O_WRONLY | fs.O_CREAT | (append ? fs.O_APPEND : fs.O_TRUNC), 0o666);
 }
 
 /** Whether this process's descriptor `fd` is open. */
@@ -120,7 +120,7 @@ export function launch(request: LaunchRequest): Launched {
   const opened: number[] = [];
   const ends: (number | undefined)[] = request.slots.map(() => undefined);
   try {
-    const files = withStdioTaken(() => slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i)) - 1]! : undefined)));
+    const files = withStdioTaken(() => slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i, slot.append)) - 1]! : undefined)));
     const why = whyPlain(request);
     if (why === undefined) {
       try {

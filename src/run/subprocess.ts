@@ -21,11 +21,19 @@ function signalCodeOf(signal: number): NodeJS.Signals | number {
   return name !== undefined && name in constants.signals ? (name as NodeJS.Signals) : signal;
 }
 
-/** What a Subprocess is made from. */
+/** What a Subprocess is made from: a launched command and what spawn() (or run()) asked. */
 export interface SubprocessParts {
   launched: Launched;
-  request: SpawnRequest;
+  request: SpawnRequest & {
+    /** run(): ms after killSignal before SIGKILL, if it still runs. */
+    forceKillAfter?: number;
+    /** run()'s killTree: signals go to the command's whole process group. */
+    killGroup?: boolean;
+  };
 }
+
+/** Which output stream passed maxBuffer, for run()'s MaxBufferError (not part of Bun's Subprocess). */
+export const overflowOf = new WeakMap<object, "stdout" | "stderr">();
 
 /** A running (or ended) child, as Bun.spawn's Subprocess. */
 export class Subprocess {
@@ -59,16 +67,16 @@ export class Subprocess {
     const [stdinEnd, stdoutEnd, stderrEnd, ...extraEnds] = launched.ends;
     this.#termination = new Termination({
       pid: launched.pid,
-      target: launched.pid,
+      target: request.killGroup ? -launched.group : launched.pid,
       handedOver: launched.handedOver,
       killSignal: request.killSignal,
       timeout: request.timeout,
       signal: request.signal,
-      forceKillAfter: undefined,
+      forceKillAfter: request.forceKillAfter,
     });
     const maxBuffer = request.maxBuffer;
     const pipes: OutputPipe[] = [];
-    const output = (end: number | undefined, spec: SpawnRequest["stdout"]) => {
+    const output = (end: number | undefined, spec: SpawnRequest["stdout"], name: "stdout" | "stderr") => {
       if (end === undefined) return spec.kind === "fd" ? spec.fd : undefined;
       let bytes = 0;
       // maxBuffer counts each stream: past it the child gets killSignal and the stream keeps what came.
@@ -77,14 +85,15 @@ export class Subprocess {
           bytes += n;
           if (maxBuffer === undefined || bytes <= maxBuffer) return;
           pipe.stop();
+          if (!overflowOf.has(this)) overflowOf.set(this, name);
           this.#termination.stop("maxBuffer");
         },
       });
       pipes.push(pipe);
       return pipe.stream;
     };
-    this.stdout = output(stdoutEnd, request.stdout);
-    this.stderr = output(stderrEnd, request.stderr);
+    this.stdout = output(stdoutEnd, request.stdout, "stdout");
+    this.stderr = output(stderrEnd, request.stderr, "stderr");
     this.#outputs = pipes;
     this.stdio = [null, null, null, ...request.extra.map((spec, i) => extraEnds[i] ?? (spec.kind === "fd" ? spec.fd : null))];
     [this.stdin, this.#stdinSink] = this.#stdinOf(stdinEnd, request.stdin);
