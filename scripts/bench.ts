@@ -5,6 +5,8 @@
  *   npm run bench -- --quick           # smoke run: 5 short rounds (3 for async and handoff), about 1.5 minutes
  *   npm run bench -- --case async      # the async waits of "bun-wait4/promises" only (~2 min)
  *   npm run bench -- --case handoff    # run()'s hand-off: peak RSS vs GNU time, cost per spawn (~40 s)
+ *   npm run bench -- --case hyperfine  # bun-wait4-bench's mean wall times vs hyperfine's, -N (~1 min)
+ *   npm run bench -- --case startup    # import and command-line start over a bare Bun start (~15 s)
  *   npm run bench -- --json out.json   # also write every measurement as JSON
  *   npm run bench -- --markdown BENCHMARKS.md   # refresh the generated part of that file
  *   npm run bench -- --rounds 9 --case wait4 --case spawn --case memory
@@ -36,13 +38,21 @@
  * peak RSS from a 300 MiB Bun parent against GNU time's %M, the extra wall time and CPU per
  * spawn against posix_spawnp + wait4, and where that time goes) runs its own rounds after
  * the async case.
+ *
+ * The hyperfine case (scripts/bench/hyperfine.ts: the mean wall time bun-wait4-bench and
+ * hyperfine report for the same commands with `-N`, in alternating rounds) runs last.
+ * The startup case (scripts/bench/startup.ts: `import "bun-wait4"`, `import
+ * "bun-wait4/promises"` and the command-line tool over a bare `bun -e 0`, fresh processes in
+ * rotating order) runs its own rounds last.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { availableParallelism, loadavg, release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { asyncGoals, asyncTables, buildAsyncPrograms, runAsync, type AsyncResult } from "./bench/async.ts";
 import { buildHandoffPrograms, handoffGoals, handoffTables, runHandoff, type HandoffResult } from "./bench/handoff.ts";
+import { hyperfineGoals, hyperfineTables, runHyperfine, type HyperfineResult } from "./bench/hyperfine.ts";
 import { median, rotate } from "./bench/stats.ts";
+import { runStartup, startupGoals, startupTables, type StartupResult } from "./bench/startup.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BENCH_DIR = join(ROOT, "scripts", "bench");
@@ -284,6 +294,11 @@ function asyncRounds(options: Options): number {
 /** Rounds of the handoff case: --rounds if given, else 7 (3 with --quick). */
 function handoffRounds(options: Options): number {
   return options.roundsGiven ? options.rounds : options.quick ? 3 : 7;
+}
+
+/** Rounds of the startup case: --rounds if given, else 21 (7 with --quick): one sample is one start. */
+function startupRounds(options: Options): number {
+  return options.roundsGiven ? options.rounds : options.quick ? 7 : 21;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -594,7 +609,7 @@ function writeMarkdown(file: string, body: string): void {
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   // Checked before the temporary directory exists: usage() exits, and would leave it behind.
-  const ids = [...cases({ ref: undefined, python: undefined }).map((d) => d.id), "async", "handoff", "memory"];
+  const ids = [...cases({ ref: undefined, python: undefined }).map((d) => d.id), "async", "handoff", "hyperfine", "startup", "memory"];
   const unknown = options.only.filter((id) => !ids.includes(id));
   if (unknown.length > 0) usage(`unknown case ${unknown.join(", ")} (cases: ${ids.join(", ")})`);
   const started = performance.now();
@@ -612,17 +627,23 @@ function main(): void {
     const asyncPrograms = wantAsync ? buildAsyncPrograms(built.compiler, buildDir) : undefined;
     const wantHandoff = options.only.length === 0 || options.only.includes("handoff");
     const handoffPrograms = wantHandoff ? buildHandoffPrograms(built.compiler, buildDir, python) : undefined;
+    const wantStartup = options.only.length === 0 || options.only.includes("startup");
 
     const results = runCases(defs, options);
     const asyncResult: AsyncResult | undefined =
       asyncPrograms === undefined ? undefined : runAsync(asyncPrograms, buildDir, { rounds: asyncRounds(options), quick: options.quick });
     const handoffResult: HandoffResult | undefined =
       handoffPrograms === undefined ? undefined : runHandoff(handoffPrograms, { rounds: handoffRounds(options), quick: options.quick });
+    const wantHyperfine = options.only.length === 0 || options.only.includes("hyperfine");
+    const hyperfineResult: HyperfineResult | undefined = wantHyperfine ? runHyperfine({ rounds: handoffRounds(options) }) : undefined;
+    const startupResult: StartupResult | undefined = wantStartup ? runStartup({ rounds: startupRounds(options) }) : undefined;
     const memory = wantMemory ? runMemory(options.quick) : undefined;
     const goals: GoalResult[] = [
       ...judge(results),
       ...(asyncResult === undefined ? [] : asyncGoals(asyncResult).map((g) => ({ ...g, meaning: "" }))),
       ...(handoffResult === undefined ? [] : handoffGoals(handoffResult).map((g) => ({ ...g, meaning: "" }))),
+      ...(hyperfineResult === undefined ? [] : hyperfineGoals(hyperfineResult).map((g) => ({ ...g, meaning: "" }))),
+      ...(startupResult === undefined ? [] : startupGoals(startupResult).map((g) => ({ ...g, meaning: "" }))),
     ];
     machine.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
     const seconds = (performance.now() - started) / 1000;
@@ -640,6 +661,8 @@ function main(): void {
       ...(defs.length > 0 ? [roundsText(options.rounds)] : []),
       ...(asyncResult !== undefined ? [`${roundsText(asyncResult.rounds)} for async`] : []),
       ...(handoffResult !== undefined ? [`${roundsText(handoffResult.rounds)} for handoff`] : []),
+      ...(hyperfineResult !== undefined ? [`${roundsText(hyperfineResult.rounds.length)} for hyperfine`] : []),
+      ...(startupResult !== undefined ? [`${roundsText(startupResult.rounds)} for startup`] : []),
     ];
     const body = [
       `Command: \`${command}\` (${[...rounds, ...(options.quick ? ["--quick"] : []), `${seconds.toFixed(0)} s`].join(", ")}), ${new Date().toISOString().slice(0, 10)}.`,
@@ -649,12 +672,14 @@ function main(): void {
       ...(results.length > 0 ? [...resultTable(results), ""] : []),
       ...(asyncResult !== undefined ? [...asyncTables(asyncResult), ""] : []),
       ...(handoffResult !== undefined ? [...handoffTables(handoffResult), ""] : []),
+      ...(hyperfineResult !== undefined ? [...hyperfineTables(hyperfineResult), ""] : []),
+      ...(startupResult !== undefined ? [...startupTables(startupResult), ""] : []),
       ...goalTable(goals, memory),
     ].join("\n");
     console.log(body);
 
     if (options.json !== undefined) {
-      const json = { command, options, seconds, machine, cases: results, async: asyncResult, handoff: handoffResult, goals, memory };
+      const json = { command, options, seconds, machine, cases: results, async: asyncResult, handoff: handoffResult, hyperfine: hyperfineResult, startup: startupResult, goals, memory };
       writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
       console.error(`bench: wrote ${options.json}`);
     }

@@ -19,6 +19,7 @@ cat >"$tmp/libc.c" <<'C'
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -33,6 +34,7 @@ cat >"$tmp/kernel.c" <<'C'
 #include <linux/fcntl.h>
 #include <linux/pidfd.h>
 #include <linux/prctl.h>
+#include <linux/poll.h>
 #include <linux/resource.h>
 #include <linux/signal.h>
 #include <linux/wait.h>
@@ -71,6 +73,11 @@ run_checks() {
   check "time" /usr/bin/time -f %M true
   check "procps" ps -o pgid= -p $$
   check "util-linux" prlimit --nofile=256:256 true
+  # bun-wait4-bench's yardsticks: Debian's hyperfine (1.15), a pseudo-terminal for its progress
+  # bar (script), and Debian's Python with what hyperfine's scripts/*.py import.
+  check "hyperfine" hyperfine --version
+  check "bsdutils" script -qec true /dev/null
+  check "python3-numpy python3-scipy python3-matplotlib" /usr/bin/python3 -c "import numpy, scipy.stats, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot"
 }
 
 run_checks

@@ -38,5 +38,5 @@ export {
 } from "./sys/spawn.ts";
 export * from "./sys/constants.ts";
 export { SystemError } from "./errors/system-error.ts";
-export { run, MaxBufferError, type RunOptions, type RunResult, type Stdio, type PeakMode } from "./run/run.ts";
+export { run, MaxBufferError, type RunOptions, type RunResult, type Stdio, type PeakMode } from "./run/entry.ts";
 export { UnsupportedPlatformError } from "./abi/select.ts";

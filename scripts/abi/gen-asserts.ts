@@ -68,6 +68,7 @@ function prelude(abi: Abi): string {
     "#include <sys/syscall.h>",
     "#include <sys/prctl.h>",
     "#include <sys/epoll.h>",
+    "#include <poll.h>",
     "#include <errno.h>",
     "#if defined(__has_include)",
     "#if __has_include(<sys/pidfd.h>) /* glibc >= 2.36; musl has none */",
@@ -189,10 +190,10 @@ export function generateAsserts(abi: Abi): string {
   e.equal("sizeof(posix_spawnattr_t)", L.spawnattrSize, "layouts.spawnattrSize");
   e.equal("sizeof(posix_spawn_file_actions_t)", L.spawnFileActionsSize, "layouts.spawnFileActionsSize");
 
-  e.comment("struct sigaction (src/async/sigchld.ts reads and resets SIGCHLD's handler)");
+  e.comment("struct sigaction (src/sys/sigchld.ts reads and resets SIGCHLD's handler)");
   e.equal("sizeof(struct sigaction)", L.sigactionSize, "layouts.sigactionSize");
   e.holds("offsetof(struct sigaction, sa_handler) == 0", "the handler is read at +0");
-  e.holds("(long)SIG_DFL == 0 && (long)SIG_IGN == 1", "SIG_DFL and SIG_IGN as src/async/sigchld.ts compares them");
+  e.holds("(long)SIG_DFL == 0 && (long)SIG_IGN == 1", "SIG_DFL and SIG_IGN as src/sys/sigchld.ts compares them");
 
   e.comment("The exit watch of src/async/ (epoll over pidfds, or kqueue EVFILT_PROC)");
   exitWatchAsserts(e, abi.exitWatch, "libc");
@@ -222,6 +223,9 @@ export function generateAsserts(abi: Abi): string {
   e.comment("errno values, open/pipe2 flags, prctl options");
   for (const name of ["EINTR", "ECHILD", "EINVAL"] as const) e.equal(name, abi.errnos[name], `errnos.${name}`);
   e.equal("O_CLOEXEC", abi.fileFlags.O_CLOEXEC, "fileFlags.O_CLOEXEC");
+  if (abi.linuxFd !== undefined) {
+    for (const name of ["F_DUPFD_CLOEXEC", "POLLIN"] as const) e.equal(name, abi.linuxFd[name], `linuxFd.${name}`);
+  }
   for (const name of ["PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER"] as const) {
     e.constant(name, abi.prctl?.[name], `prctl.${name}`);
   }
@@ -267,6 +271,9 @@ export function generateKernelAsserts(abi: Abi): string {
   e.comment("asm-generic/errno-base.h, asm/fcntl.h, linux/prctl.h");
   for (const name of ["EINTR", "ECHILD", "EINVAL"] as const) e.equal(name, abi.errnos[name], `errnos.${name}`);
   e.equal("O_CLOEXEC", abi.fileFlags.O_CLOEXEC, "fileFlags.O_CLOEXEC");
+  if (abi.linuxFd !== undefined) {
+    for (const name of ["F_DUPFD_CLOEXEC", "POLLIN"] as const) e.equal(name, abi.linuxFd[name], `linuxFd.${name}`);
+  }
   for (const name of ["PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER"] as const) {
     e.constant(name, abi.prctl?.[name], `prctl.${name}`);
   }
@@ -292,6 +299,7 @@ export function generateKernelAsserts(abi: Abi): string {
     "#include <linux/fcntl.h>",
     "#include <linux/prctl.h>",
     "#include <linux/eventpoll.h>",
+    "#include <linux/poll.h>",
     "",
   ].join("\n");
   return header(abi, "kernel uapi constants and layouts.") + includes + e.lines.join("\n") + "\n";

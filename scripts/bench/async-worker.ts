@@ -97,7 +97,7 @@ type Promises = typeof import("../../src/promises.ts");
 async function libraryState(): Promise<{ watch: string; pending: number }> {
   try {
     const r = await import("../../src/async/registry.ts");
-    return { watch: r.watch.kind, pending: r.pendingPids() };
+    return { watch: r.exitWatchKind() ?? "none", pending: r.pendingPids() };
   } catch {
     return { watch: "unknown", pending: -1 };
   }

@@ -56,7 +56,9 @@ function fail(message: string, code = 3): never {
   process.exit(code);
 }
 
-function checkNoChildren(): void {
+/** After run()'s forker and its spares are gone (they are this worker's children while it lives). */
+async function checkNoChildren(): Promise<void> {
+  await (await import("../../src/run/handoff.ts")).closeHandoff();
   const left = children();
   if (left.length > 0) fail(`children left: ${left.slice(0, 5).join(" ")}`);
 }
@@ -72,17 +74,10 @@ function int(text: string | undefined, name: string): number {
   return n;
 }
 
-/** How the hand-off would start a command with this environment (src/run/handoff.ts), if it can tell. */
+/** Whether run() hands commands over here (src/run/handoff.ts), or why not. */
 async function handoffShape(): Promise<string> {
-  try {
-    const h = await import("../../src/run/handoff.ts");
-    const why = h.handoffUnavailable();
-    if (why !== undefined) return `unavailable: ${why}`;
-    const names = Object.entries(process.env).filter(([, v]) => v !== undefined).map(([k]) => k);
-    return h.directEnvironment(names) ? "direct" : "exact (env -i)";
-  } catch {
-    return "unknown";
-  }
+  const why = (await import("../../src/run/handoff.ts")).handoffUnavailable();
+  return why === undefined ? "handed over" : `unavailable: ${why}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -122,7 +117,7 @@ async function peakMode(): Promise<void> {
   // The ballast must live through every run above.
   let sink = 0;
   for (let i = 0; i < ballast.length; i += 4096) sink += ballast[i]!;
-  checkNoChildren();
+  await checkNoChildren();
   console.log(
     JSON.stringify({
       contender,
@@ -189,179 +184,15 @@ async function costMode(): Promise<void> {
     wallNs.push((w1 - w0) / iterations);
     cpuNs.push(((c1.user + c1.system) * 1000) / iterations);
   }
-  checkNoChildren();
+  await checkNoChildren();
   console.log(JSON.stringify({ contender, shape: contender === "handoff" ? await handoffShape() : contender, wallNs, cpuNs }));
 }
 
 // ---------------------------------------------------------------------------------------
 // phases
 
-/** The hand-off's script, as src/run/handoff.ts has it (the "direct" form). Kept in step by hand. */
-const PROLOGUE = "read pid rest < /proc/self/stat; echo $pid >&3; exec 3>&-; read go <&4 || exit 125; exec 4<&-";
-const DIRECT = `(${PROLOGUE}; unset PWD OLDPWD; case $1 in +*) export PWD="\${1#+}";; esac; case $2 in +*) export OLDPWD="\${2#+}";; esac; shift 2; exec "$@")`;
-/** run() starts every command with every signal at its default (Linux: 1..64). */
-const ALL_SIGNALS = Array.from({ length: 64 }, (_, i) => i + 1);
-
-/** The step names, in order: each is the time from the previous mark to its own. */
-const STEPS = ["prepare", "pipes", "spawnShell", "pidArrives", "killReap", "go", "commandDone"] as const;
-type Step = (typeof STEPS)[number];
-
 async function phasesMode(): Promise<void> {
-  const warmup = int(rest[0], "warmup");
-  const n = int(rest[1], "n");
-  let internals;
-  try {
-    const [proc, handoff, promises] = await Promise.all([
-      import("../../src/sys/process.ts"),
-      import("../../src/run/handoff.ts"),
-      import("../../src/promises.ts"),
-    ]);
-    const { pipe, closeFd, childSubreaper } = proc;
-    const { placeAt3And4, handoffUnavailable } = handoff;
-    if (typeof pipe !== "function" || typeof closeFd !== "function" || typeof childSubreaper?.get !== "function" || typeof placeAt3And4 !== "function") {
-      throw new Error("missing");
-    }
-    if (handoffUnavailable() !== undefined) fail(`the hand-off is unavailable here: ${handoffUnavailable()}`, 4);
-    internals = { pipe, closeFd, childSubreaper, placeAt3And4, wait4Async: promises.wait4 };
-  } catch (error) {
-    fail(`bun-wait4's internals have moved (${error}); no phase breakdown`, 4);
-  }
-  const { pipe, closeFd, childSubreaper, placeAt3And4, wait4Async } = internals;
-
-  const decoder = new TextDecoder();
-  /** As handoff.ts's readPid: the pid line through a stream, without blocking the event loop. */
-  async function readPidAsync(fd: number): Promise<number> {
-    const reader = Bun.file(fd).stream().getReader();
-    let text = "";
-    try {
-      while (!text.includes("\n")) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += decoder.decode(value);
-      }
-    } finally {
-      await reader.cancel().catch(() => {});
-    }
-    return Number.parseInt(text, 10);
-  }
-  const buf = new Uint8Array(64);
-  /** The same, blocking. */
-  function readPidSync(fd: number): number {
-    let text = "";
-    while (!text.includes("\n")) {
-      const got = readSync(fd, buf, 0, buf.length, null);
-      if (got === 0) break;
-      text += decoder.decode(buf.subarray(0, got));
-    }
-    return Number.parseInt(text, 10);
-  }
-
-  /** One hand-off of /bin/true as handOver + run() do it, with a mark after each step (ms). */
-  async function handOffTimed(sync: boolean, out: Record<Step, number[]>): Promise<void> {
-    const t0 = performance.now();
-    // What run() does first, in short: read the environment, split PWD/OLDPWD out (direct form).
-    const env: Record<string, string> = {};
-    let pwd = "";
-    let oldpwd = "";
-    for (const [name, value] of Object.entries(process.env)) {
-      if (value === undefined) continue;
-      if (name === "PWD") pwd = `+${value}`;
-      else if (name === "OLDPWD") oldpwd = `+${value}`;
-      else env[name] = value;
-    }
-    const args = ["sh", "-c", DIRECT, "sh", pwd, oldpwd, "/bin/true"];
-    const t1 = performance.now();
-    const [pidRead, pidWrite] = pipe();
-    const [goRead, goWrite] = pipe();
-    const t2 = performance.now();
-    const shell = posix_spawn("/bin/sh", args, env, {
-      file_actions: placeAt3And4(pidWrite, goRead),
-      setsigdef: ALL_SIGNALS,
-      setsigmask: [],
-    });
-    const t3 = performance.now();
-    closeFd(pidWrite);
-    closeFd(goRead);
-    const sub = sync ? readPidSync(pidRead) : await readPidAsync(pidRead);
-    closeFd(pidRead);
-    if (!(sub > 0)) fail("the hand-off shell reported no pid");
-    const t4 = performance.now();
-    const wasOn = childSubreaper.get() === true;
-    if (!wasOn) childSubreaper.set(true);
-    try {
-      process.kill(shell, "SIGKILL");
-      waitpid(shell, 0);
-    } finally {
-      if (!wasOn) childSubreaper.set(false);
-    }
-    const t5 = performance.now();
-    writeSync(goWrite, "go\n");
-    closeFd(goWrite);
-    const t6 = performance.now();
-    const [reaped, status] = sync ? wait4(sub, 0) : await wait4Async(sub);
-    const t7 = performance.now();
-    if (reaped !== sub || !WIFEXITED(status) || WEXITSTATUS(status) !== 0) fail(`handed-over /bin/true: pid ${reaped}, status ${status}`);
-    const marks = [t0, t1, t2, t3, t4, t5, t6, t7];
-    STEPS.forEach((step, i) => out[step].push(marks[i + 1]! - marks[i]!));
-  }
-
-  /** Synchronous posix_spawn + wait4 of `argv` (the environment run() would give a direct hand-off). */
-  const shEnv = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== "PWD" && k !== "OLDPWD")) as Record<string, string>;
-  function spawnSync(path: string, argv: string[]): void {
-    const pid = posix_spawn(path, argv, shEnv, { setsigdef: ALL_SIGNALS, setsigmask: [] });
-    const [reaped, status] = wait4(pid, 0);
-    if (reaped !== pid || !WIFEXITED(status) || WEXITSTATUS(status) !== 0) fail(`${argv.join(" ")}: pid ${reaped}, status ${status}`);
-  }
-
-  const emptySteps = () => Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>;
-  const steps = { async: emptySteps(), sync: emptySteps() };
-  const totals: Record<string, number[]> = {};
-  const cpuTotals: Record<string, number[]> = {};
-  const variants: [string, () => Promise<void> | void][] = [
-    ["copyAsync", () => handOffTimed(false, steps.async)],
-    ["copySync", () => handOffTimed(true, steps.sync)],
-    ["runHandoff", spawnHandoff],
-    ["runPlain", spawnPlain],
-    ["raw", spawnRaw],
-    ["shColon", () => spawnSync("/bin/sh", ["sh", "-c", ":"])],
-    ["shSubshell", () => spawnSync("/bin/sh", ["sh", "-c", "(:)"])],
-    ["shSubshellExec", () => spawnSync("/bin/sh", ["sh", "-c", "(exec /bin/true)"])],
-    ["shPrologue", () => spawnSync("/bin/sh", ["sh", "-c", "(read pid rest < /proc/self/stat; echo $pid >/dev/null; exec /bin/true)"])],
-    // Four subshells in one shell: (this − shSubshellExec) / 3 is what one more command costs a
-    // shell that is already running (a fork of dash, an exec, a wait).
-    ["shSubshellExec4", () => spawnSync("/bin/sh", ["sh", "-c", "(exec /bin/true); (exec /bin/true); (exec /bin/true); (exec /bin/true)"])],
-  ];
-  for (const [, v] of variants) for (let i = 0; i < warmup; i++) await v();
-  for (const s of Object.values(steps)) for (const k of STEPS) s[k].length = 0;
-  for (let i = 0; i < n; i++) {
-    // Round-robin, starting at another variant each time, so drift touches every one alike.
-    for (let j = 0; j < variants.length; j++) {
-      const [name, v] = variants[(i + j) % variants.length]!;
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      await v();
-      const t1 = performance.now();
-      const c1 = process.cpuUsage(c0);
-      (totals[name] ??= []).push(t1 - t0);
-      (cpuTotals[name] ??= []).push((c1.user + c1.system) / 1000);
-    }
-  }
-  checkNoChildren();
-  // The copy's script must still be the library's: else its steps describe another hand-off.
-  let inStep = false;
-  try {
-    inStep = readFileSync(new URL("../../src/run/handoff.ts", import.meta.url), "utf8").includes(JSON.stringify(PROLOGUE));
-  } catch {}
-  const med = (s: Record<Step, number[]>) => Object.fromEntries(STEPS.map((k) => [k, median(s[k])]));
-  console.log(
-    JSON.stringify({
-      n,
-      inStep,
-      steps: { async: med(steps.async), sync: med(steps.sync) },
-      totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, median(v)])),
-      cpuTotals: Object.fromEntries(Object.entries(cpuTotals).map(([k, v]) => [k, median(v)])),
-    }),
-  );
+  fail("phases: the per-step copy of the hand-off is gone (the forker replaced it); not measured", 4);
 }
 
 if (mode === "peak") await peakMode();

@@ -38,6 +38,7 @@ export function darwinAbi(arch: "x64" | "arm64"): Abi {
     // bsd/sys/fcntl.h: #define O_CLOEXEC 0x01000000
     fileFlags: { O_CLOEXEC: 0x01000000 },
     prctl: undefined,
+    linuxFd: undefined,
     // bsd/kern/kern_resource.c: ru_maxrss is kept in bytes (man getrusage says "kilobytes", wrongly).
     maxrss: { unit: "bytes", bytesPerUnit: 1 },
     constants: {

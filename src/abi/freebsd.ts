@@ -38,6 +38,7 @@ export function freebsdAbi(arch: "x64" | "arm64"): Abi {
     // sys/sys/fcntl.h: #define O_CLOEXEC 0x00100000
     fileFlags: { O_CLOEXEC: 0x00100000 },
     prctl: undefined,
+    linuxFd: undefined,
     // man 2 getrusage: ru_maxrss "the maximum resident set size utilized (in kilobytes)".
     maxrss: { unit: "KiB", bytesPerUnit: 1024 },
     constants: {

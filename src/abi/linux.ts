@@ -63,6 +63,9 @@ export function linuxAbi(arch: "x64" | "arm64", libc: Extract<LibcFlavor, "glibc
     fileFlags: { O_CLOEXEC: 0o2000000 },
     // include/uapi/linux/prctl.h
     prctl: { PR_SET_CHILD_SUBREAPER: 36, PR_GET_CHILD_SUBREAPER: 37 },
+    // include/uapi/linux/fcntl.h: F_DUPFD_CLOEXEC = F_LINUX_SPECIFIC_BASE (1024) + 6;
+    // include/uapi/asm-generic/poll.h: POLLIN 0x0001.
+    linuxFd: { F_DUPFD_CLOEXEC: 1030, POLLIN: 0x0001 },
     // man 2 getrusage: "ru_maxrss ... in kilobytes" (kernel/sys.c getrusage: maxrss * (PAGE_SIZE / 1024)).
     maxrss: { unit: "KiB", bytesPerUnit: 1024 },
     constants: {

@@ -1,5 +1,5 @@
 /** Picks the ABI table for a platform. Pure: the caller says which C library it found. */
-import type { Abi, WaitConstants } from "./types.ts";
+import type { Abi, PlatformAbi, WaitConstants } from "./types.ts";
 import { darwinAbi } from "./darwin.ts";
 import { freebsdAbi } from "./freebsd.ts";
 import { linuxAbi } from "./linux.ts";
@@ -30,6 +30,17 @@ export function selectAbi(platform: string, arch: string, linuxLibc?: "glibc" | 
     default:
       throw new UnsupportedPlatformError(platform);
   }
+}
+
+/**
+ * The part of `platform`/`arch`'s table that the C library does not decide: pure, with no
+ * FFI. Linux's glibc and musl tables agree on every field of it (test/abi/select.test.ts), so
+ * either gives it. Throws `UnsupportedPlatformError` as `selectAbi` does.
+ */
+export function selectPlatformAbi(platform: string, arch: string): PlatformAbi {
+  const { id, libc, libcPaths, realtimeSignals, status, layouts, ...platformAbi } = selectAbi(platform, arch, "glibc");
+  const { rusageSize, ...platformLayouts } = layouts;
+  return { ...platformAbi, layouts: platformLayouts };
 }
 
 /**

@@ -134,6 +134,11 @@ export interface Abi {
   fileFlags: { O_CLOEXEC: number };
   /** `prctl(2)` options (Linux only): the child-subreaper flag the peak-memory hand-off uses. */
   prctl: { PR_SET_CHILD_SUBREAPER: number; PR_GET_CHILD_SUBREAPER: number } | undefined;
+  /**
+   * Linux only: `fcntl(2)`'s F_DUPFD_CLOEXEC (pipes kept above fd 2 and close-on-exec) and
+   * `poll(2)`'s POLLIN (waiting for a pidfd during the hand-off, docs/DESIGN.md §6).
+   */
+  linuxFd: { F_DUPFD_CLOEXEC: number; POLLIN: number } | undefined;
   /** The unit of `ru_maxrss` (getrusage(2) of each OS): KiB on Linux and FreeBSD, bytes on macOS. */
   maxrss: { unit: "KiB" | "bytes"; bytesPerUnit: 1024 | 1 };
   constants: WaitConstants;
@@ -142,6 +147,18 @@ export interface Abi {
   exitWatch: EpollWatch | KqueueWatch;
   layouts: Layouts;
   status: StatusRules;
+}
+
+/** What the running C library decides in a table (on Linux: glibc or musl); the rest is the OS's. */
+export type LibcFacts = "id" | "libc" | "libcPaths" | "realtimeSignals" | "status";
+
+/**
+ * A table without what the C library decides: everything that is known from the OS and the
+ * CPU alone, before the C library is asked which it is. `rusageSize` (the C library's
+ * `sizeof(struct rusage)`, checked by the asserts) is left out too: buffers get `RUSAGE_ALLOC`.
+ */
+export interface PlatformAbi extends Omit<Abi, LibcFacts | "layouts"> {
+  layouts: Omit<Layouts, "rusageSize">;
 }
 
 /** Bytes every rusage buffer gets: musl's `struct rusage` is 272 bytes (`long __reserved[16]`). */

@@ -6,11 +6,12 @@
  * looked at, so no child is reaped that nobody asked for.
  */
 import { runningAbi } from "../ffi/load.ts";
+import { scanWatch, type ExitWatch } from "./exit-watch.ts";
 import { selectExitWatch } from "./select-watch.ts";
 import type { Waiter } from "./pid-waits.ts";
 import { PidWaits } from "./pid-waits.ts";
 import { kernel } from "./kernel.ts";
-import { resetIgnoredSigchld } from "./sigchld.ts";
+import { keepChildrenWaitable } from "../sys/sigchld.ts";
 import { hold, release } from "./wake.ts";
 
 const pids = new Map<number, PidWaits>();
@@ -19,12 +20,25 @@ const unwatched = new Set<number>();
 /** Pids with a waiter for stops or continues: looked at on every SIGCHLD. */
 const stopWatched = new Set<number>();
 
-// Before any wait and any spawn that follows this import: with SIGCHLD inherited as SIG_IGN
-// the kernel would reap every child itself (src/async/sigchld.ts).
-if (runningAbi !== undefined) resetIgnoredSigchld();
+/** The exit watch, chosen at the first wait; until then every list it would answer is empty. */
+let watch: ExitWatch = scanWatch;
+let started = false;
 
-/** The exit watch in use (`BUN_WAIT4_EXIT_WATCH=scan` forces the fallback). */
-export const watch = selectExitWatch(process.env.BUN_WAIT4_EXIT_WATCH);
+/**
+ * What the first wait sets up, and nothing before it (importing changes nothing in the
+ * process): an inherited SIGCHLD=SIG_IGN reset (src/sys/sigchld.ts) and the exit watch
+ * (`BUN_WAIT4_EXIT_WATCH=scan` forces the fallback).
+ */
+function start(): void {
+  if (runningAbi !== undefined) keepChildrenWaitable();
+  watch = selectExitWatch(process.env.BUN_WAIT4_EXIT_WATCH);
+  started = true;
+}
+
+/** The exit watch in use, or undefined before the first wait (tests, benchmarks). */
+export function exitWatchKind(): ExitWatch["kind"] | undefined {
+  return started ? watch.kind : undefined;
+}
 
 function forget(pid: number): void {
   if (!pids.delete(pid)) return;
@@ -57,6 +71,7 @@ function onSigchld(): void {
  * then the look: a change after the look always brings a SIGCHLD or a readable pidfd.
  */
 export function addWaiter(pid: number, waiter: Waiter): void {
+  if (!started) start();
   let entry = pids.get(pid);
   const isNew = entry === undefined;
   if (entry === undefined) {

@@ -21,7 +21,7 @@
  * @module
  */
 import type { PeakMode } from "../index.ts";
-import { DEFAULT_FORMAT, PORTABLE_FORMAT, VERBOSE_FORMAT } from "./format.ts";
+import { DEFAULT_FORMAT, PORTABLE_FORMAT, VERBOSE_FORMAT } from "./formats.ts";
 
 /** A valid invocation: what to run and how to report it. */
 export interface RunRequest {

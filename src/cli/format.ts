@@ -1,6 +1,6 @@
 /**
- * GNU time's report: the format interpreter, the status line before it and time's own exit
- * status, as pure functions of what was measured.
+ * GNU time's format interpreter (`summarize`): a format and what was measured in, the report's
+ * bytes out, as a pure function.
  *
  * Behaviour is GNU time's current source (release 1.9 plus the development branch that became
  * 1.10); where the two differ this follows 1.10 / dev (the `%T…` specifiers, a trailing `%`
@@ -22,17 +22,8 @@
  *   wraps, dev saturates); this follows dev. No kernel reports a negative CPU time.
  * @module
  */
-import {
-  RU_MAXRSS_BYTES,
-  WEXITSTATUS,
-  WIFEXITED,
-  WIFSIGNALED,
-  WIFSTOPPED,
-  WSTOPSIG,
-  WTERMSIG,
-  signalName,
-  type Rusage,
-} from "../index.ts";
+import { RU_MAXRSS_BYTES, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WIFSTOPPED, WTERMSIG, type Rusage } from "../index.ts";
+import { defaultNaming, signalSpec, type SignalNaming } from "./signal-naming.ts";
 
 /** One timed command: what GNU time's `summarize` gets from its `RESUSE` record. */
 export interface TimedRun {
@@ -46,112 +37,9 @@ export interface TimedRun {
   rusage: Rusage;
 }
 
-/**
- * The built-in default format (spec §2.1; the same text in every GNU version). Like every
- * built-in format it has no final newline: the interpreter always adds one.
- */
-export const DEFAULT_FORMAT =
-  "%Uuser %Ssystem %Eelapsed %PCPU (%Xavgtext+%Davgdata %Mmaxresident)k\n" +
-  "%Iinputs+%Ooutputs (%Fmajor+%Rminor)pagefaults %Wswaps";
-
-/** The POSIX format chosen by `-p` (spec §2.2): one space, no tab. */
-export const PORTABLE_FORMAT = "real %e\nuser %U\nsys %S";
-
-/** The 23-line format chosen by `-v` (spec §2.3), each line starting with one TAB. */
-export const VERBOSE_FORMAT = [
-  'Command being timed: "%C"',
-  "User time (seconds): %U",
-  "System time (seconds): %S",
-  "Percent of CPU this job got: %P",
-  "Elapsed (wall clock) time (h:mm:ss or m:ss): %E",
-  "Average shared text size (kbytes): %X",
-  "Average unshared data size (kbytes): %D",
-  "Average stack size (kbytes): %p",
-  "Average total size (kbytes): %K",
-  "Maximum resident set size (kbytes): %M",
-  "Average resident set size (kbytes): %t",
-  "Major (requiring I/O) page faults: %F",
-  "Minor (reclaiming a frame) page faults: %R",
-  "Voluntary context switches: %w",
-  "Involuntary context switches: %c",
-  "Swaps: %W",
-  "File system inputs: %I",
-  "File system outputs: %O",
-  "Socket messages sent: %s",
-  "Socket messages received: %r",
-  "Signals delivered: %k",
-  "Page size (bytes): %Z",
-  "Exit status: %x",
-]
-  .map((line) => `\t${line}`)
-  .join("\n");
-
-/**
- * How `%Ts` names signals: gnulib `sig2str`'s table (first name wins) and the real-time
- * range, written `RTMIN`, `RTMIN+k` up to the middle of the range and `RTMAX-k`, `RTMAX`
- * above it (spec §3.3). A platform without real-time signals has `rtmin > rtmax`.
- */
-export interface SignalNaming {
-  /** Signal number → name without the `SIG` prefix. */
-  readonly names: ReadonlyMap<number, string>;
-  /** The running SIGRTMIN (glibc: 34, musl: 35). */
-  readonly rtmin: number;
-  /** The running SIGRTMAX (64 on Linux). */
-  readonly rtmax: number;
-}
-
-/**
- * gnulib's `sig2str` names on Linux (x86_64 and the generic numbering of arm64 agree), with
- * glibc's runtime SIGRTMIN 34 and SIGRTMAX 64 (spec §3.3). 32 and 33 have no name; 0 is
- * gnulib's "EXIT".
- */
-export const LINUX_SIGNAL_NAMING: SignalNaming = Object.freeze({
-  names: new Map<number, string>(
-    [
-      "EXIT", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
-      "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP",
-      "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR", "SYS",
-    ].map((name, number) => [number, name]),
-  ),
-  rtmin: 34,
-  rtmax: 64,
-});
-
-let platformNaming: SignalNaming | undefined;
-
-/**
- * The naming used when none is passed: {@link LINUX_SIGNAL_NAMING} on Linux; elsewhere the
- * platform's own signal names with no real-time range (best effort: gnulib's preference
- * among aliases is not known there).
- */
-function defaultNaming(): SignalNaming {
-  if (process.platform === "linux") return LINUX_SIGNAL_NAMING;
-  if (platformNaming === undefined) {
-    const names = new Map<number, string>([[0, "EXIT"]]);
-    for (let n = 1; n < 128; n++) {
-      const name = signalName(n);
-      if (name !== undefined) names.set(n, name.replace(/^SIG/, ""));
-    }
-    platformNaming = { names, rtmin: 0, rtmax: -1 };
-  }
-  return platformNaming;
-}
-
-/** gnulib `sig2str`: the name of signal `n` without `SIG`, or undefined (then GNU prints `(n)`). */
-export function signalSpec(n: number, naming: SignalNaming = defaultNaming()): string | undefined {
-  const name = naming.names.get(n);
-  if (name !== undefined) return name;
-  const { rtmin, rtmax } = naming;
-  if (!(rtmin <= n && n <= rtmax)) return undefined;
-  // The lower half (rounded towards RTMIN) counts up from RTMIN, the rest down from RTMAX.
-  const fromMin = n <= rtmin + Math.trunc((rtmax - rtmin) / 2);
-  const delta = n - (fromMin ? rtmin : rtmax);
-  return `${fromMin ? "RTMIN" : "RTMAX"}${delta === 0 ? "" : delta > 0 ? `+${delta}` : `${delta}`}`;
-}
-
 /** Options of {@link expandFormat}. */
 export interface FormatOptions {
-  /** How `%Ts` names signals; default {@link LINUX_SIGNAL_NAMING} on Linux. */
+  /** How `%Ts` names signals; default: gnulib's names with this C library's real-time range. */
   signals?: SignalNaming;
   /**
    * Bytes in one unit of the rusage memory fields (ru_maxrss, ru_ixrss…): 1024 on Linux
@@ -469,64 +357,4 @@ export function expandFormatBytes(
  */
 export function expandFormat(format: string, run: TimedRun, pageSize: number, options: FormatOptions = {}): string {
   return decoder.decode(expandFormatBytes(format, run, pageSize, options));
-}
-
-/** Options of {@link statusLine}. */
-export interface StatusLineOptions {
-  /** `-q` was given. */
-  quiet: boolean;
-  /** The format is the built-in `-p` format, chosen by `-p` (not text that equals it). */
-  portable: boolean;
-}
-
-/**
- * The line GNU time writes before the report when the command did not simply exit 0
- * (spec §4; GNU `summarize`, top): checked in the order stopped, signalled, non-zero exit.
- * Nothing with `-q`, nothing with the built-in `-p` format. GNU tests that by pointer
- * identity (spec §1.2), so a `-f`/`$TIME` format equal to {@link PORTABLE_FORMAT} still gets
- * the line: `portable` says which it was, and `format` is only checked against it.
- *
- * @returns "" or one line ending in "\n".
- * @throws TypeError if `portable` is true but `format` is not {@link PORTABLE_FORMAT}.
- */
-export function statusLine(run: TimedRun, format: string, options: StatusLineOptions): string {
-  if (options.portable && format !== PORTABLE_FORMAT) {
-    throw new TypeError("statusLine: portable is true but the format is not PORTABLE_FORMAT");
-  }
-  if (options.quiet || options.portable) return "";
-  const { status } = run;
-  if (WIFSTOPPED(status)) return `Command stopped by signal ${WSTOPSIG(status)}\n`;
-  if (WIFSIGNALED(status)) return `Command terminated by signal ${WTERMSIG(status)}\n`;
-  if (WIFEXITED(status) && WEXITSTATUS(status) !== 0) return `Command exited with non-zero status ${WEXITSTATUS(status)}\n`;
-  return "";
-}
-
-/** True if a wait status is none of stopped, signalled, exited (GNU `main`'s "shouldn't happen"). */
-function unknownStatus(status: number): boolean {
-  return !WIFSTOPPED(status) && !WIFSIGNALED(status) && !WIFEXITED(status);
-}
-
-/**
- * GNU time's own exit status for the command's wait status (spec §5.2; GNU `main`): 128 +
- * the signal if it was stopped or killed, the exit code if it exited, 1 for a status that
- * is none of these. Returned as a parent sees it, i.e. the low 8 bits of what GNU passes to
- * `exit()` (only a "stopped by signal > 127" word, impossible on Linux, is changed by that).
- */
-export function gnuExitStatus(status: number): number {
-  let code: number;
-  if (WIFSTOPPED(status)) code = WSTOPSIG(status) + 128;
-  else if (WIFSIGNALED(status)) code = WTERMSIG(status) + 128;
-  else if (WIFEXITED(status)) code = WEXITSTATUS(status);
-  else code = 1;
-  return code & 0xff;
-}
-
-/**
- * The diagnostic GNU `main` writes to stderr after the report for a wait status that is
- * none of stopped, signalled, exited (spec §5.2, §10: e.g. 0xffff on Linux): "" otherwise.
- *
- * @param argv0 the program name as invoked (`argv[0]`, unchanged).
- */
-export function unknownStatusMessage(argv0: string, status: number): string {
-  return unknownStatus(status) ? `${argv0}: unknown status from command (${status})\n` : "";
 }

@@ -5,7 +5,7 @@
  * `version_etc`'s shape (spec §9), with our own name, copyright and licence.
  * @module
  */
-import { DEFAULT_FORMAT } from "./format.ts";
+import { DEFAULT_FORMAT } from "./formats.ts";
 
 /** GNU time 1.10's help after the `Usage:` line (spec §8.2), kept line for line. */
 const GNU_HELP_BODY = `Run COMMAND, then print system resource usage.

@@ -8,7 +8,9 @@
 import { openSync, writeSync, closeSync } from "node:fs";
 import { run, RUSAGE_FIELDS, SystemError, type RunResult } from "../index.ts";
 import { parseArgs, USAGE_ERROR_STATUS, type RunRequest } from "./args.ts";
-import { expandFormat, gnuExitStatus, statusLine, unknownStatusMessage, type TimedRun } from "./format.ts";
+import { gnuExitStatus, unknownStatusMessage } from "./exit-status.ts";
+import { expandFormat, type TimedRun } from "./format.ts";
+import { statusLine } from "./status-line.ts";
 import { helpText, versionText } from "./help.ts";
 import { repeatJson, repeatText, runJson } from "./report.ts";
 import { errorText } from "./strerror.ts";
@@ -18,14 +20,27 @@ const ARGV0 = "bun-wait4";
 /** The kernel's page size, for %Z (4096 on x86_64 and on the arm64 kernels CI uses). */
 const PAGE_SIZE = 4096;
 
+/**
+ * Writes `text` to stdout or stderr, in order with the other writes (each is awaited). Not
+ * through process.stdout/process.stderr: setting up Node's streams costs ~13 ms of CPU, more
+ * than the rest of the start together (docs/DESIGN.md §3.1). A failed write is ignored, as GNU
+ * time ignores a failed fprintf to stderr.
+ */
+async function emit(to: "stdout" | "stderr", text: string): Promise<void> {
+  if (text === "") return;
+  try {
+    await Bun.write(to === "stdout" ? Bun.stdout : Bun.stderr, text);
+  } catch {}
+}
+
 /** Where the report goes: stderr, or the `-o` file opened before the command starts. */
 interface Sink {
-  write(text: string): void;
+  write(text: string): Promise<void>;
   close(): void;
 }
 
 function openSink(request: RunRequest): Sink | string {
-  if (request.output === undefined) return { write: (t) => void process.stderr.write(t), close: () => {} };
+  if (request.output === undefined) return { write: (t) => emit("stderr", t), close: () => {} };
   let fd: number;
   try {
     // Node's and Bun's open() sets O_CLOEXEC: the command never sees the report file.
@@ -33,7 +48,7 @@ function openSink(request: RunRequest): Sink | string {
   } catch (error) {
     return `${ARGV0}: ${request.output.path}: ${errorText(error)}\n`;
   }
-  return { write: (t) => void writeSync(fd, t), close: () => closeSync(fd) };
+  return { write: async (t) => void writeSync(fd, t), close: () => closeSync(fd) };
 }
 
 /** The TimedRun GNU's formatter reads, from run()'s result. */
@@ -58,7 +73,7 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
     return await run(request.command, { peak: request.peak });
   } catch (error) {
     if (!(error instanceof SystemError) || (error.code !== "ENOENT" && error.code !== "EACCES" && error.code !== "ENOEXEC")) throw error;
-    process.stderr.write(`${ARGV0}: cannot run ${request.command[0]}: ${errorText(error)}\n`);
+    await emit("stderr", `${ARGV0}: cannot run ${request.command[0]}: ${errorText(error)}\n`);
     return notRun(request.command, error);
   }
 }
@@ -67,18 +82,18 @@ async function main(args: readonly string[]): Promise<number> {
   const parsed = parseArgs(ARGV0, args, process.env);
   switch (parsed.kind) {
     case "help":
-      process.stdout.write(helpText(ARGV0));
+      await emit("stdout", helpText(ARGV0));
       return 0;
     case "version":
-      process.stdout.write(versionText(packageJson.version));
+      await emit("stdout", versionText(packageJson.version));
       return 0;
     case "usage-error":
-      process.stderr.write(parsed.message);
+      await emit("stderr", parsed.message);
       return USAGE_ERROR_STATUS;
   }
   const sink = openSink(parsed);
   if (typeof sink === "string") {
-    process.stderr.write(sink);
+    await emit("stderr", sink);
     return USAGE_ERROR_STATUS;
   }
   // As GNU time: a ^C or ^\ at the terminal is for the command; we stay to report. Handlers,
@@ -93,14 +108,14 @@ async function main(args: readonly string[]): Promise<number> {
     const first = runs[0]!;
     if (parsed.json) {
       const report = parsed.repeat === 1 && parsed.warmup === 0 ? { command: parsed.command, ...runJson(first) } : repeatJson(parsed.command, parsed.warmup, runs);
-      sink.write(`${JSON.stringify(report, null, 2)}\n`);
+      await sink.write(`${JSON.stringify(report, null, 2)}\n`);
     } else if (parsed.repeat > 1) {
-      sink.write(repeatText(parsed.command, parsed.warmup, runs));
+      await sink.write(repeatText(parsed.command, parsed.warmup, runs));
     } else {
       const t = timed(first);
-      sink.write(statusLine(t, parsed.format, { quiet: parsed.quiet, portable: parsed.formatIsPortable }));
-      sink.write(expandFormat(parsed.format, t, PAGE_SIZE));
-      process.stderr.write(unknownStatusMessage(ARGV0, first.status));
+      await sink.write(statusLine(t, parsed.format, { quiet: parsed.quiet, portable: parsed.formatIsPortable }));
+      await sink.write(expandFormat(parsed.format, t, PAGE_SIZE));
+      await emit("stderr", unknownStatusMessage(ARGV0, first.status));
     }
     const failed = runs.find((r) => r.shellExitCode !== 0) ?? first;
     return gnuExitStatus(failed.status);

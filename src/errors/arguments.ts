@@ -3,15 +3,15 @@
  * Describing a bad value runs none of the caller's code: no getter, no Proxy trap, no
  * `toString`/`toJSON` (a hostile value must not get a second read through the error message).
  */
-import { types } from "node:util";
+import { isProxy } from "node:util/types";
 
 /** The name of an object's class, found without running any of its code ("" if unknown). */
 function className(value: object): string {
-  if (types.isProxy(value)) return "";
+  if (isProxy(value)) return "";
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === null || typeof proto !== "object" || types.isProxy(proto)) return "";
+  if (proto === null || typeof proto !== "object" || isProxy(proto)) return "";
   const ctor: unknown = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
-  if (typeof ctor !== "function" || types.isProxy(ctor)) return "";
+  if (typeof ctor !== "function" || isProxy(ctor)) return "";
   const name: unknown = Object.getOwnPropertyDescriptor(ctor, "name")?.value;
   return typeof name === "string" ? name : "";
 }
@@ -26,11 +26,11 @@ function describe(value: unknown): string {
   if (value === null) return "Received null";
   if (value === undefined) return "Received undefined";
   if (typeof value === "function") {
-    const name: unknown = types.isProxy(value) ? "" : Object.getOwnPropertyDescriptor(value, "name")?.value;
+    const name: unknown = isProxy(value) ? "" : Object.getOwnPropertyDescriptor(value, "name")?.value;
     return `Received function ${typeof name === "string" && name !== "" ? name : "<anonymous>"}`;
   }
   if (typeof value === "object") {
-    if (types.isProxy(value)) return "Received a Proxy";
+    if (isProxy(value)) return "Received a Proxy";
     const name = className(value);
     return name ? `Received an instance of ${name}` : "Received an object";
   }

@@ -1,14 +1,31 @@
 /**
  * The C library as the rest of bun-wait4 sees it: plain functions of numbers and buffers.
- * `bindLibc` builds it from an FFI binding and a platform table.
+ * `lazyLibc` builds it from an FFI binding and a platform table without opening anything: each
+ * group of `symbols.ts` is opened the first time one of its functions is called, and its
+ * functions then take the place of their stand-ins, so later calls go straight to C
+ * (docs/DESIGN.md §4.5).
  *
  * Buffers handed to C are typed arrays passed as the `ptr` argument itself (the FFI resolves
  * the address at each call), or views over an explicit `ArrayBuffer`: a pointer cached from a
  * small fresh typed array goes stale once JSC's JIT moves its storage (docs/DESIGN.md §5.1).
  */
-import type { Abi } from "../abi/types.ts";
-import type { FfiBinding } from "./binding.ts";
-import { ADDCHDIR_SYMBOL, coreSymbols, KQUEUE_SYMBOLS, LINUX_SYMBOLS, PIDFD_OPEN_SYMBOL } from "./symbols.ts";
+import { UnsupportedPlatformError } from "../abi/select.ts";
+import type { Abi, PlatformAbi } from "../abi/types.ts";
+import type { CFunction, FfiBinding } from "./binding.ts";
+import {
+  ADDCHDIR_SYMBOL,
+  DESCRIPTOR_SYMBOLS,
+  EPOLL_SYMBOLS,
+  errnoSymbol,
+  KQUEUE_SYMBOLS,
+  LINUX_SYMBOLS,
+  PIDFD_OPEN_SYMBOL,
+  SIGACTION_SYMBOL,
+  SPAWN_SYMBOLS,
+  STRERROR_SYMBOL,
+  waitSymbols,
+  type SymbolTable,
+} from "./symbols.ts";
 
 /** A buffer C may write through. */
 export type Buf = Int32Array | Uint8Array;
@@ -17,6 +34,7 @@ export type Ptr = Buf | number | null;
 
 /** The C functions bun-wait4 calls. Each returns what C returns; errno is read separately. */
 export interface Libc {
+  /** The running platform's whole table; the first read asks the C library which it is (Linux). */
   readonly abi: Abi;
   wait4(pid: number, status: Int32Array, options: number, rusage: Int32Array | null): number;
   waitid(idtype: number, id: number, info: Int32Array, options: number): number;
@@ -55,6 +73,10 @@ export interface Libc {
   /** kqueue(2) (macOS, FreeBSD). `timeout` points at a struct timespec (null blocks). */
   kqueue(): number;
   kevent(kq: number, changes: Uint8Array | null, nchanges: number, events: Uint8Array | null, nevents: number, timeout: Uint8Array | null): number;
+  /** poll(2) (Linux): `fds` holds `struct pollfd`s as [fd, events | revents << 16] pairs. */
+  poll(fds: Int32Array, nfds: number, timeout: number): number;
+  /** fcntl(2) with an int argument (Linux): F_DUPFD_CLOEXEC. */
+  fcntl(fd: number, cmd: number, arg: number): number;
   /** pipe2(2) (Linux): fills fds with [read end, write end]; -1 with errno on failure. */
   pipe2(fds: Int32Array, flags: number): number;
   /** prctl(PR_SET_CHILD_SUBREAPER, on) (Linux); -1 with errno on failure. */
@@ -63,64 +85,108 @@ export interface Libc {
   getChildSubreaper(): number;
 }
 
+type Fn = keyof Omit<Libc, "abi">;
+type Syscall = (nr: number, a: number, b: number) => number;
+
 /** The stand-in for a call the platform lacks: throws, naming the call and the platform. */
-function absent(name: string, abi: Abi): () => never {
+function absent(name: string, os: string): () => never {
   return () => {
-    throw new Error(`bun-wait4: ${name} is not available on ${abi.os}`);
+    throw new Error(`bun-wait4: ${name} is not available on ${os}`);
   };
 }
 
-type Syscall = (nr: number, a: number, b: number) => number;
-
-/** Loads every symbol of `abi`'s C library through `ffi` and wraps the few that need it. */
-export function bindLibc(ffi: FfiBinding, abi: Abi): Libc {
-  const core = ffi.open(abi.libcPaths, coreSymbols(abi));
-  const errnoLocation = (core[abi.errnoSymbol] as () => number | null)();
-  if (!errnoLocation) throw new Error(`bun-wait4: ${abi.errnoSymbol}() returned NULL`);
-  const errnoAddress = errnoLocation;
-  const strerror = core.strerror as (errnum: number) => unknown;
-
-  const linux = abi.os === "linux" ? ffi.open(abi.libcPaths, LINUX_SYMBOLS) : undefined;
-  const bsd = abi.exitWatch.kind === "kqueue" ? ffi.open(abi.libcPaths, KQUEUE_SYMBOLS) : undefined;
-  const syscall = linux?.syscall as Syscall | undefined;
-  let pidfdOpen: Libc["pidfd_open"] = absent("pidfd_open", abi);
-  let setChildSubreaper: (on: boolean) => number = absent("prctl(PR_SET_CHILD_SUBREAPER)", abi);
-  let getChildSubreaper: () => number = absent("prctl(PR_GET_CHILD_SUBREAPER)", abi);
-  if (syscall !== undefined && abi.syscalls !== undefined && abi.prctl !== undefined) {
-    const { pidfd_open: pidfdNr, prctl: prctlNr } = abi.syscalls;
-    const { PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER } = abi.prctl;
+/**
+ * The C library of `platform`, opened group by group on first use. `ffi` gives the FFI and
+ * `abi` the whole table (which C library, where it is); both are first called when a group is
+ * opened.
+ */
+export function lazyLibc(ffi: () => FfiBinding, platform: PlatformAbi, abi: () => Abi): Libc {
+  const lib = {} as Record<Fn, CFunction>;
+  let whole: Abi | undefined;
+  Object.defineProperty(lib, "abi", { enumerable: true, get: () => (whole ??= abi()) });
+  const paths = () => (whole ??= abi()).libcPaths;
+  /** Opens `symbols`; a library that lacks one makes its calls throw UnsupportedPlatformError. */
+  const open = (symbols: SymbolTable): Readonly<Record<string, CFunction>> => {
     try {
-      pidfdOpen = ffi.open(abi.libcPaths, PIDFD_OPEN_SYMBOL).pidfd_open as Libc["pidfd_open"];
-    } catch {
-      pidfdOpen = (pid, flags) => syscall(pidfdNr, pid, flags);
+      return ffi().open(paths(), symbols);
+    } catch (error) {
+      throw new UnsupportedPlatformError(`${platform.os}-${platform.arch} (${String(error)})`);
     }
-    setChildSubreaper = (on) => syscall(prctlNr, PR_SET_CHILD_SUBREAPER, on ? 1 : 0);
-    // PR_GET_CHILD_SUBREAPER stores an int through its second argument.
-    const flag = new Int32Array(new ArrayBuffer(8));
-    getChildSubreaper = () => (syscall(prctlNr, PR_GET_CHILD_SUBREAPER, ffi.addressOf(flag)) === -1 ? -1 : flag[0]!);
-  }
-
-  type Bound<K extends keyof Libc> = Libc[K] | undefined;
-  let addchdir: Bound<"posix_spawn_file_actions_addchdir_np">;
-  try {
-    addchdir = ffi.open(abi.libcPaths, ADDCHDIR_SYMBOL).posix_spawn_file_actions_addchdir_np as Bound<"posix_spawn_file_actions_addchdir_np">;
-  } catch {
-    addchdir = undefined;
-  }
-  return {
-    ...(core as unknown as Omit<Libc, "abi" | "errno" | "strerror" | "pidfd_open" | "pipe2" | "setChildSubreaper" | "getChildSubreaper" | "epoll_create1" | "epoll_ctl" | "epoll_wait" | "kqueue" | "kevent" | "posix_spawn_file_actions_addchdir_np">),
-    abi,
-    posix_spawn_file_actions_addchdir_np: addchdir ?? absent("posix_spawn_file_actions_addchdir_np", abi),
-    epoll_create1: (linux?.epoll_create1 as Bound<"epoll_create1">) ?? absent("epoll_create1", abi),
-    epoll_ctl: (linux?.epoll_ctl as Bound<"epoll_ctl">) ?? absent("epoll_ctl", abi),
-    epoll_wait: (linux?.epoll_wait as Bound<"epoll_wait">) ?? absent("epoll_wait", abi),
-    kqueue: (bsd?.kqueue as Bound<"kqueue">) ?? absent("kqueue", abi),
-    kevent: (bsd?.kevent as Bound<"kevent">) ?? absent("kevent", abi),
-    errno: () => ffi.readI32(errnoAddress, 0),
-    strerror: (errnum) => String(strerror(errnum)),
-    pidfd_open: pidfdOpen,
-    pipe2: (linux?.pipe2 as Bound<"pipe2">) ?? absent("pipe2", abi),
-    setChildSubreaper,
-    getChildSubreaper,
   };
+  /**
+   * Gives each of `names` a stand-in that runs `bind` (which sets the real functions on `lib`)
+   * once, then calls the real function. A `bind` that throws is tried again on the next call.
+   */
+  const onFirstCall = (names: readonly Fn[], bind: () => void) => {
+    let bound = false;
+    for (const name of names) {
+      lib[name] = (...args: never[]) => {
+        if (!bound) {
+          bind();
+          bound = true;
+        }
+        return lib[name](...args);
+      };
+    }
+  };
+  /** A group whose functions are C's own, taken as they are. */
+  const plain = (symbols: SymbolTable) => onFirstCall(Object.keys(symbols) as Fn[], () => Object.assign(lib, open(symbols)));
+  const missing = (names: readonly Fn[]) => {
+    for (const name of names) lib[name] = absent(name, platform.os);
+  };
+
+  plain(waitSymbols(platform));
+  plain(SPAWN_SYMBOLS);
+  plain(SIGACTION_SYMBOL);
+  plain(DESCRIPTOR_SYMBOLS);
+  onFirstCall(["errno"], () => {
+    const location = open(errnoSymbol(platform))[platform.errnoSymbol] as () => number | null;
+    const address = location();
+    if (!address) throw new UnsupportedPlatformError(`${platform.os}-${platform.arch} (${platform.errnoSymbol}() returned NULL)`);
+    const { readI32 } = ffi();
+    lib.errno = () => readI32(address, 0);
+  });
+  onFirstCall(["strerror"], () => {
+    const strerror = open(STRERROR_SYMBOL).strerror as (errnum: number) => unknown;
+    lib.strerror = (errnum: number) => String(strerror(errnum));
+  });
+  onFirstCall(["posix_spawn_file_actions_addchdir_np"], () => {
+    try {
+      Object.assign(lib, ffi().open(paths(), ADDCHDIR_SYMBOL));
+    } catch {
+      missing(["posix_spawn_file_actions_addchdir_np"]);
+    }
+  });
+  if (platform.os === "linux") plain(EPOLL_SYMBOLS);
+  else missing(Object.keys(EPOLL_SYMBOLS) as Fn[]);
+  if (platform.exitWatch.kind === "kqueue") plain(KQUEUE_SYMBOLS);
+  else missing(Object.keys(KQUEUE_SYMBOLS) as Fn[]);
+
+  const linuxCalls: Fn[] = ["pipe2", "poll", "fcntl", "pidfd_open", "setChildSubreaper", "getChildSubreaper"];
+  const { syscalls, prctl } = platform;
+  if (platform.os !== "linux" || syscalls === undefined || prctl === undefined) missing(linuxCalls);
+  else {
+    onFirstCall(linuxCalls, () => {
+      const linux = open(LINUX_SYMBOLS);
+      const syscall = linux.syscall as Syscall;
+      let pidfdOpen: CFunction;
+      try {
+        pidfdOpen = ffi().open(paths(), PIDFD_OPEN_SYMBOL).pidfd_open!;
+      } catch {
+        pidfdOpen = (pid: number, flags: number) => syscall(syscalls.pidfd_open, pid, flags);
+      }
+      // PR_GET_CHILD_SUBREAPER stores an int through its second argument.
+      const flag = new Int32Array(new ArrayBuffer(8));
+      const { addressOf } = ffi();
+      Object.assign(lib, {
+        pipe2: linux.pipe2,
+        poll: linux.poll,
+        fcntl: linux.fcntl,
+        pidfd_open: pidfdOpen,
+        setChildSubreaper: (on: boolean) => syscall(syscalls.prctl, prctl.PR_SET_CHILD_SUBREAPER, on ? 1 : 0),
+        getChildSubreaper: () => (syscall(syscalls.prctl, prctl.PR_GET_CHILD_SUBREAPER, addressOf(flag)) === -1 ? -1 : flag[0]!),
+      });
+    });
+  }
+  return lib as unknown as Libc;
 }

@@ -45,7 +45,7 @@ export function packStrings(strings: readonly string[], arrays: readonly (readon
   const memory = new ArrayBuffer(size);
   const u8 = new Uint8Array(memory);
   const u32 = new Uint32Array(memory, 0, slots * 2);
-  const base = ffi.addressOf(u8);
+  const base = ffi().addressOf(u8);
   let at = textStart;
   /** Writes `s` and its NUL at `at`; returns its address. */
   const put = (s: string): number => {

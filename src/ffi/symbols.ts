@@ -2,8 +2,10 @@
  * The C functions bun-wait4 calls, as data: name → argument and result types, in the type
  * names both bun:ffi and a future `node:ffi` binding understand. Nothing here loads anything.
  *
- * `dlopen` fails as a whole when one symbol is missing, so the symbols are grouped by where
- * they exist: every platform, Linux only, and the optional ones tried on their own.
+ * Each group is opened (`dlopen`) the first time one of its functions is called, so a call pays
+ * only for its own group (docs/DESIGN.md §4.5). `dlopen` fails as a whole when one symbol is
+ * missing, so a group never mixes symbols of different platforms, and the optional ones are
+ * groups of their own.
  */
 import type { Abi } from "../abi/types.ts";
 
@@ -21,34 +23,54 @@ export type SymbolTable = Readonly<Record<string, CSignature>>;
 
 const spawnArgs = ["ptr", "ptr", "ptr", "ptr", "ptr", "ptr"] as const;
 
-/** Functions every supported C library exports. `waitid`'s `id_t` is 32 or 64 bits wide. */
-export function coreSymbols(abi: Pick<Abi, "idBits" | "errnoSymbol">) {
+/** The waits and the usage call. `waitid`'s `id_t` is 32 or 64 bits wide. */
+export function waitSymbols(abi: Pick<Abi, "idBits">) {
   return {
     wait4: { args: ["i32", "ptr", "i32", "ptr"], returns: "i32" },
     waitid: { args: ["i32", abi.idBits === 64 ? "i64" : "u32", "ptr", "i32"], returns: "i32" },
     getrusage: { args: ["i32", "ptr"], returns: "i32" },
-    [abi.errnoSymbol]: { args: [], returns: "ptr" },
-    strerror: { args: ["i32"], returns: "cstring" },
-    posix_spawn: { args: spawnArgs, returns: "i32" },
-    posix_spawnp: { args: spawnArgs, returns: "i32" },
-    posix_spawn_file_actions_init: { args: ["ptr"], returns: "i32" },
-    posix_spawn_file_actions_destroy: { args: ["ptr"], returns: "i32" },
-    posix_spawn_file_actions_addopen: { args: ["ptr", "i32", "ptr", "i32", "u32"], returns: "i32" },
-    posix_spawn_file_actions_addclose: { args: ["ptr", "i32"], returns: "i32" },
-    posix_spawn_file_actions_adddup2: { args: ["ptr", "i32", "i32"], returns: "i32" },
-    posix_spawnattr_init: { args: ["ptr"], returns: "i32" },
-    posix_spawnattr_destroy: { args: ["ptr"], returns: "i32" },
-    posix_spawnattr_setflags: { args: ["ptr", "i16"], returns: "i32" },
-    posix_spawnattr_setpgroup: { args: ["ptr", "i32"], returns: "i32" },
-    posix_spawnattr_setsigmask: { args: ["ptr", "ptr"], returns: "i32" },
-    posix_spawnattr_setsigdefault: { args: ["ptr", "ptr"], returns: "i32" },
-    sigemptyset: { args: ["ptr"], returns: "i32" },
-    sigaddset: { args: ["ptr", "i32"], returns: "i32" },
-    sigaction: { args: ["i32", "ptr", "ptr"], returns: "i32" },
-    close: { args: ["i32"], returns: "i32" },
-    dup: { args: ["i32"], returns: "i32" },
   } as const satisfies SymbolTable;
 }
+
+/** The function returning the address of the calling thread's errno. */
+export function errnoSymbol(abi: Pick<Abi, "errnoSymbol">) {
+  return { [abi.errnoSymbol]: { args: [], returns: "ptr" } } as const satisfies SymbolTable;
+}
+
+/** An errno's text, for the errnos the fixed message table lacks. */
+export const STRERROR_SYMBOL = {
+  strerror: { args: ["i32"], returns: "cstring" },
+} as const satisfies SymbolTable;
+
+/** posix_spawn, its attribute and file-action objects, and the signal sets it takes. */
+export const SPAWN_SYMBOLS = {
+  posix_spawn: { args: spawnArgs, returns: "i32" },
+  posix_spawnp: { args: spawnArgs, returns: "i32" },
+  posix_spawn_file_actions_init: { args: ["ptr"], returns: "i32" },
+  posix_spawn_file_actions_destroy: { args: ["ptr"], returns: "i32" },
+  posix_spawn_file_actions_addopen: { args: ["ptr", "i32", "ptr", "i32", "u32"], returns: "i32" },
+  posix_spawn_file_actions_addclose: { args: ["ptr", "i32"], returns: "i32" },
+  posix_spawn_file_actions_adddup2: { args: ["ptr", "i32", "i32"], returns: "i32" },
+  posix_spawnattr_init: { args: ["ptr"], returns: "i32" },
+  posix_spawnattr_destroy: { args: ["ptr"], returns: "i32" },
+  posix_spawnattr_setflags: { args: ["ptr", "i16"], returns: "i32" },
+  posix_spawnattr_setpgroup: { args: ["ptr", "i32"], returns: "i32" },
+  posix_spawnattr_setsigmask: { args: ["ptr", "ptr"], returns: "i32" },
+  posix_spawnattr_setsigdefault: { args: ["ptr", "ptr"], returns: "i32" },
+  sigemptyset: { args: ["ptr"], returns: "i32" },
+  sigaddset: { args: ["ptr", "i32"], returns: "i32" },
+} as const satisfies SymbolTable;
+
+/** A signal's disposition (the SIGCHLD reset of the async waits). */
+export const SIGACTION_SYMBOL = {
+  sigaction: { args: ["i32", "ptr", "ptr"], returns: "i32" },
+} as const satisfies SymbolTable;
+
+/** Closing and duplicating descriptors. */
+export const DESCRIPTOR_SYMBOLS = {
+  close: { args: ["i32"], returns: "i32" },
+  dup: { args: ["i32"], returns: "i32" },
+} as const satisfies SymbolTable;
 
 /**
  * Functions only Linux's C libraries export. syscall(2) is variadic, which an FFI cannot
@@ -58,6 +80,13 @@ export function coreSymbols(abi: Pick<Abi, "idBits" | "errnoSymbol">) {
 export const LINUX_SYMBOLS = {
   syscall: { args: ["i64", "i64", "i64"], returns: "i32" },
   pipe2: { args: ["ptr", "i32"], returns: "i32" },
+  poll: { args: ["ptr", "i64", "i32"], returns: "i32" },
+  // fcntl(2) is variadic too; its one int argument after `cmd` is passed as syscall's are.
+  fcntl: { args: ["i32", "i32", "i32"], returns: "i32" },
+} as const satisfies SymbolTable;
+
+/** epoll(7): Linux's exit watch. */
+export const EPOLL_SYMBOLS = {
   epoll_create1: { args: ["i32"], returns: "i32" },
   epoll_ctl: { args: ["i32", "i32", "i32", "ptr"], returns: "i32" },
   epoll_wait: { args: ["i32", "ptr", "i32", "i32"], returns: "i32" },

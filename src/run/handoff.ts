@@ -2,76 +2,78 @@
  * Starting a command so that its `ru_maxrss` is its own (Linux; docs/DESIGN.md §6). A child's
  * peak RSS starts at its parent's — exec folds the replaced image's high-water mark in, and a
  * posix_spawn child replaces Bun's whole image — so the command must be exec'd by a process
- * forked from a small one:
+ * forked from a small one, and made our child by the subreaper window (forker/adopt.ts):
  *
- *   Bun ─posix_spawn→ sh ─fork→ ( subshell ) ─exec→ command            (direct)
- *   Bun ─posix_spawn→ sh ─fork→ ( subshell ) ─exec→ env -i NAME=value… ─exec→ command   (exact)
+ *   Bun ─posix_spawn→ forker sh ─fork→ intermediate ─fork→ spare ─exec→ command   (most commands)
+ *   Bun ─posix_spawn→ one-shot sh ─fork→ spare ─exec→ command     (own stdio descriptors, a new group or session)
  *
- * The subshell writes its pid to a pipe and waits for "go"; we kill the outer sh and reap it,
- * so the orphaned subshell is re-parented to us (a child subreaper), and then say "go". Only
- * the kill and the reap run with the process-wide subreaper flag on, synchronously (no await
- * between turning it on and off, so concurrent hand-offs never overlap); if this process
- * already was a subreaper the flag is left alone (it then adopts orphans anyway; the result
- * is the same).
- *
- * Every process in the chain leaves its own high-water mark in the figure, so the chain is as
- * short as the environment allows. "direct": the subshell execs the command itself, with the
- * environment the shell imported — exact when every name is one dash keeps as it is (a shell
- * identifier, none that dash sets itself, none that changes how dash itself runs) and with
- * PWD and OLDPWD put back as given. `true` then peaks at ~1.0 MiB, as under GNU time.
- * "exact" otherwise: `env -i` sets exactly the environment given (~1.4 MiB for `true`).
+ * The spare is a shell waiting for a request script (forker/request-script.ts) that sets the
+ * command's stdio, directory and environment and execs it: by exporting the variables itself
+ * ("direct") where the probe showed the shell passes them on exactly, else through `env -i`.
  */
-import { readlinkSync, writeSync } from "node:fs";
-import type { SystemError } from "../errors/system-error.ts";
-import { POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, posix_spawn, type FileAction } from "../sys/spawn.ts";
-import { waitpid } from "../sys/wait.ts";
-import { childSubreaper, closeFd, pipe } from "../sys/process.ts";
+import { readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { childSubreaper, pipe } from "../sys/process.ts";
+import { LineReader } from "./fd-reader.ts";
+import { adoptSpares } from "./forker/adopt.ts";
+import { BatchReports, closeAll, Forker, killAndReap, launch, type Spare } from "./forker/forker.ts";
+import { probeDirect, probeEnvRoute, probeExecArgv0, type ShellTraits } from "./forker/probe.ts";
+import { requestScript, type EnvRoute, type SpareStream } from "./forker/request-script.ts";
+import { batchLine, FORKER_SCRIPT, ONE_SHOT_SCRIPT } from "./forker/scripts.ts";
+import { startShell, type ShellFd } from "./forker/shell-process.ts";
+import { SELF_EXPORTED, SHELL_NAME } from "./forker/shell-variables.ts";
 
-// The subshell: `( … )` is forked from the small outer sh, so its peak starts small; in the
-// foreground, so it keeps stdin and default SIGINT/SIGQUIT as any job has them (a background
-// `&` job would get both ignored). It reads its own pid from /proc/self/stat (in a dash
-// subshell $$ is the outer shell's), reports it on fd 3, waits for "go" on fd 4, closes both.
-const PROLOGUE = "read pid rest < /proc/self/stat; echo $pid >&3; exec 3>&-; read go <&4 || exit 125; exec 4<&-";
-/** $1 $2: "+value" to export PWD / OLDPWD with exactly that value, "" to leave them unset; then the command. */
-const DIRECT = `(${PROLOGUE}; unset PWD OLDPWD; case $1 in +*) export PWD="\${1#+}";; esac; case $2 in +*) export OLDPWD="\${2#+}";; esac; shift 2; exec "$@")`;
-/** NAME=value… then the command: env -i takes the words with "=" as the whole environment. */
-const EXACT = `(${PROLOGUE}; exec /usr/bin/env -i -- "$@")`;
+/** One of the command's standard streams. */
+export type HandoffStdio =
+  | "inherit"
+  | "ignore"
+  /** A new pipe; this process gets the other end. */
+  | "pipe"
+  /** This process's descriptor (a file opened for the command, or the user's descriptor). */
+  | { fd: number };
 
-/** Names dash sets or resets itself on start (so it would not pass them on as given). */
-const DASH_OWN = new Set(["IFS", "PPID", "OPTIND", "PS1", "PS2", "PS4", "LINENO"]);
-/** Names that change how dash itself (a glibc or musl program) runs: those must not reach it. */
-const LOADER = /^(LD_|GLIBC_TUNABLES$|GCONV_PATH$|LOCPATH$|NLSPATH$|MALLOC_|HOSTALIASES$|RESOLV_)/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** True if dash would pass `names` on to the command unchanged (PWD and OLDPWD are put back). */
-export function directEnvironment(names: readonly string[]): boolean {
-  return names.every((n) => IDENTIFIER.test(n) && !DASH_OWN.has(n) && !LOADER.test(n));
+/** What to start. */
+export interface HandoffRequest {
+  argv: readonly string[];
+  /** The command's whole environment (names without "=", values without NUL). */
+  env: { names: readonly string[]; values: readonly string[] };
+  /** An absolute directory, or undefined. */
+  cwd: string | undefined;
+  stdio: readonly [HandoffStdio, HandoffStdio, HandoffStdio];
+  /** The command's process group: ours, a new one it leads, or a new session. */
+  group: "same" | "new" | "session";
+  /** The program's path as execvp would find it (resolve.ts). */
+  program: string;
 }
 
-/** A command handed over and waiting for `go`. */
+/** A command that has been let go. */
 export interface HandedOver {
-  /** The pid the command will run as: a child of this process. */
   readonly pid: number;
-  /** Its process group: the (gone) shell's pid when `setpgroup: 0` was asked for, else ours. */
+  /** Its process group id (with group "new": the one-shot shell's, whose group it joined). */
   readonly group: number;
-  /** Lets it exec. */
-  go(): void;
+  /** Our ends of its "pipe" streams. */
+  readonly pipes: { stdin?: number; stdout?: number; stderr?: number };
+  /** performance.now() when it was let go. */
+  readonly startedAt: number;
 }
 
-/** Why the hand-off cannot be used here (undefined: it can). Cached after the first call. */
+/** The hand-off cannot start this command exactly; `reason` says why (run() then spawns directly, or rejects). */
+export class HandoffRefused extends Error {
+  constructor(readonly reason: string) {
+    super(`bun-wait4: cannot start the command with its own peak memory: ${reason}`);
+  }
+}
+
+/** The shells tried, smallest first; the first that passes on an environment exactly is used. */
+const CANDIDATE_SHELLS = ["/usr/bin/dash", "/bin/dash", "/usr/bin/busybox", "/bin/busybox", "/usr/bin/mksh", "/bin/mksh", "/usr/bin/yash", "/bin/sh"];
+
+/** Why the hand-off cannot be used here at all (undefined: it can). Cached after the first call. */
 let unavailable: string | undefined | null = null;
 
-/** Whether this process can hand commands over (Linux, /bin/sh and /usr/bin/env, the subreaper prctl). */
+/** Whether this process can hand commands over (Linux, a shell, the subreaper prctl). */
 export function handoffUnavailable(): string | undefined {
   if (unavailable !== null) return unavailable;
   if (process.platform !== "linux") return (unavailable = `not needed on ${process.platform}: a child's peak memory is its own`);
-  for (const tool of ["/bin/sh", "/usr/bin/env"]) {
-    try {
-      readlinkSync(tool); // resolves a symlink, or throws EINVAL for a regular file; ENOENT if missing
-    } catch (error) {
-      if ((error as { code?: string }).code === "ENOENT") return (unavailable = `${tool} is missing`);
-    }
-  }
   const refused = "the kernel refuses PR_SET_CHILD_SUBREAPER (qemu-user does)";
   const on = childSubreaper.get();
   if (on === undefined) return (unavailable = refused);
@@ -83,140 +85,312 @@ export function handoffUnavailable(): string | undefined {
   return (unavailable = undefined);
 }
 
-/** What the hand-off spawns: the command, its environment and the shell's spawn options. */
-export interface HandoffRequest {
-  argv: readonly string[];
-  /** The command's whole environment (names without "=", values without NUL). */
-  env: { names: readonly string[]; values: readonly string[] };
-  cwd: string | undefined;
-  /** Its stdin/stdout/stderr set-up, on 0-2 only (applied to the shell, inherited by the command). */
-  fileActions: readonly FileAction[];
-  setpgroup: number | undefined;
-  /** Every signal at its default action in the command (none inherited ignored). */
-  setsigdef: readonly number[];
+/** The chosen shell: its forker and what the probe learnt; or why none could be used. */
+interface Chosen {
+  forker: Forker;
+  traits: ShellTraits;
+  /** Whether `env -i` is known to work: undefined until a command first needs it. */
+  envRoute?: { refused?: string; execByName: boolean };
+  /** Whether `exec -a` works: undefined until a command first needs it. */
+  execArgv0?: boolean;
 }
+let chosen: Chosen | string | undefined;
 
-/**
- * Reads the subshell's pid line from `fd` without blocking the event loop. Up to the newline,
- * not to EOF: the outer shell holds the write end open until we kill it.
- */
-async function readPid(fd: number): Promise<number> {
-  const reader = Bun.file(fd).stream().getReader();
-  let text = "";
-  try {
-    while (!text.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  const pid = Number.parseInt(text, 10);
-  if (!(pid > 0)) throw new Error(`bun-wait4: the hand-off shell reported no pid (${JSON.stringify(text)})`);
-  return pid;
-}
-
-/**
- * The DUP2s that put the pid pipe's write end at 3 and the go pipe's read end at 4 in the
- * shell (its script names them literally: dash reads one digit as a descriptor), after the
- * stdio set-up, which writes only 0-2. A source already at its target is dup'ed in place (which
- * clears close-on-exec); a go end sitting at 3 is first parked at 5 (or 6) so that moving the
- * pid end there cannot destroy it.
- */
-export function placeAt3And4(pidWrite: number, goRead: number): FileAction[] {
-  const actions: FileAction[] = [];
-  let go = goRead;
-  if (go === 3) {
-    go = pidWrite === 5 ? 6 : 5;
-    actions.push([POSIX_SPAWN_DUP2, goRead, go]);
-  }
-  actions.push([POSIX_SPAWN_DUP2, pidWrite, 3], [POSIX_SPAWN_DUP2, go, 4]);
-  if (go !== goRead) actions.push([POSIX_SPAWN_CLOSE, go]);
-  return actions;
-}
-
-/**
- * Hands `request` over. Resolves once the command is our child and waiting for `go`; on any
- * failure every process and descriptor it made is gone again before it rejects.
- */
-export async function handOver(request: HandoffRequest): Promise<HandedOver> {
-  const { names, values } = request.env;
-  const direct = directEnvironment(names);
-  let args: string[];
-  let shellEnv: Record<string, string>;
-  if (direct) {
-    shellEnv = Object.create(null); // so a variable named __proto__ is a variable too
-    let pwd = "";
-    let oldpwd = "";
-    names.forEach((name, i) => {
-      if (name === "PWD") pwd = `+${values[i]}`;
-      else if (name === "OLDPWD") oldpwd = `+${values[i]}`;
-      else shellEnv[name] = values[i]!;
-    });
-    args = ["sh", "-c", DIRECT, "sh", pwd, oldpwd, ...request.argv];
-  } else {
-    if (request.argv[0]!.includes("=")) {
-      throw new Error("bun-wait4: with this environment a command name containing '=' cannot be handed over (env would read it as a variable)");
-    }
-    shellEnv = {}; // the shell and subshell run with none; env -i sets the command's
-    args = ["sh", "-c", EXACT, "sh", ...names.map((name, i) => `${name}=${values[i]}`), ...request.argv];
-  }
-  const [pidRead, pidWrite] = pipe();
-  const [goRead, goWrite] = pipe();
-  let shell = 0;
-  const opened = new Set([pidRead, pidWrite, goRead, goWrite]);
-  const close = (fd: number) => {
-    if (opened.delete(fd)) closeFd(fd);
-  };
-  try {
-    shell = posix_spawn("/bin/sh", args, shellEnv, {
-      file_actions: [...request.fileActions, ...placeAt3And4(pidWrite, goRead)],
-      setsigdef: request.setsigdef,
-      setsigmask: [],
-      cwd: request.cwd,
-      setpgroup: request.setpgroup,
-    });
-    close(pidWrite);
-    close(goRead);
-    const subshell = await readPid(pidRead);
-    close(pidRead);
-    // The window: the only time the process-wide flag is on. No await until it is off again.
-    const wasOn = childSubreaper.get() === true;
-    if (!wasOn) childSubreaper.set(true);
+/** Distinct existing candidate shells (`BUN_WAIT4_HANDOFF_SHELL` names the only one to try). */
+function candidates(): string[] {
+  const forced = process.env.BUN_WAIT4_HANDOFF_SHELL;
+  const seen = new Set<string>();
+  return (forced ? [forced] : CANDIDATE_SHELLS).filter((path) => {
+    let file: string;
     try {
-      process.kill(shell, "SIGKILL");
-      waitpid(shell, 0); // the subshell is orphaned now, and re-parented to us
-    } finally {
-      if (!wasOn) childSubreaper.set(false);
+      const s = statSync(path);
+      if (!s.isFile()) return false;
+      file = `${s.dev}:${s.ino}`;
+    } catch {
+      return false;
     }
-    const group = request.setpgroup === 0 ? shell : process.pid;
-    shell = 0;
-    const go = () => {
-      try {
-        writeGo(goWrite);
-      } finally {
-        close(goWrite);
+    if (seen.has(file)) return false;
+    seen.add(file);
+    return true;
+  });
+}
+
+/** Probes the candidates in order; a shell that exports exactly wins, else the first that works with env -i. */
+function choose(): Chosen | string {
+  const failures: string[] = [];
+  let fallback: Chosen | undefined;
+  for (const shell of candidates()) {
+    let forker: Forker | undefined;
+    try {
+      forker = Forker.start(shell);
+      const traits = probeShell(shell, forker);
+      if (traits.direct) {
+        fallback?.forker.close();
+        return { forker, traits };
       }
-    };
-    return { pid: subshell, group, go };
-  } catch (error) {
-    for (const fd of [...opened]) close(fd);
-    if (shell !== 0) {
-      try {
-        process.kill(shell, "SIGKILL");
-      } catch {}
-      waitpid(shell, 0);
+      if (fallback === undefined) fallback = { forker, traits };
+      else forker.close();
+    } catch (error) {
+      failures.push(`${shell}: ${(error as Error).message}`);
+      forker?.close();
     }
-    throw error;
+  }
+  return fallback ?? `no shell could hand the command over (${failures.join("; ") || "none of /bin/sh, dash, busybox, mksh, yash found"})`;
+}
+
+/**
+ * What `shell` passes on exactly. A shell that cannot even run the direct probe (bash and
+ * mksh end a script that exports one of their read-only variables) may still serve through
+ * `env -i`, which is then checked at once.
+ */
+function probeShell(shell: string, forker: Forker): ShellTraits {
+  try {
+    return probeDirect(shell, [forker.take(), forker.take()]);
+  } catch (direct) {
+    let execByName: boolean;
+    try {
+      execByName = probeEnvRoute(forker.take());
+    } catch (env) {
+      throw new Error(`${(direct as Error).message}; through env -i: ${(env as Error).message}`);
+    }
+    return { shell, direct: false, unsafe: new Set(), execByName };
   }
 }
 
-/** Writes "go\n" to the go pipe (which has room for it: nothing else is ever written there). */
-function writeGo(fd: number): void {
+/** The chosen shell, with a live forker (a dead one is replaced). */
+function chosenShell(): Chosen {
+  chosen ??= choose();
+  if (typeof chosen === "string") throw new HandoffRefused(chosen);
+  if (chosen.forker.failure !== undefined) chosen = { ...chosen, forker: Forker.start(chosen.traits.shell) };
+  return chosen;
+}
+
+/**
+ * The shell that hands commands over and whether it sets the environment itself ("direct") or
+ * through `env -i`; or why there is none. Starts (and probes) it if nothing has yet. The
+ * peak-memory floor of a handed-over command is this shell's own size (and env's, with "env").
+ */
+export function handoffShell(): { shell: string; route: EnvRoute } | string {
+  const why = handoffUnavailable();
+  if (why !== undefined) return why;
   try {
-    writeSync(fd, "go\n");
+    const c = chosenShell();
+    return { shell: c.traits.shell, route: c.traits.direct ? "direct" : "env" };
   } catch (error) {
-    if ((error as SystemError).code !== "EPIPE") throw error; // EPIPE: it died before go
+    return error instanceof HandoffRefused ? error.reason : String(error);
+  }
+}
+
+/**
+ * Ends the forker and its ready spares and reaps them; the next command starts (and probes) a
+ * new one. Nothing calls this in normal use — the forker dies with this process — but a test
+ * that counts this process's children and descriptors can make them all go.
+ */
+export function closeHandoff(): void {
+  if (chosen !== undefined && typeof chosen !== "string") chosen.forker.close();
+  chosen = undefined;
+}
+
+/** Whether the env route works for `c`, probed once, on the first command that needs it. */
+function envRoute(c: Chosen): { refused?: string; execByName: boolean } {
+  try {
+    c.envRoute ??= { execByName: probeEnvRoute(c.forker.take()) };
+  } catch (error) {
+    c.envRoute = { refused: `env -i does not pass the environment on exactly (${(error as Error).message})`, execByName: false };
+  }
+  return c.envRoute;
+}
+
+/** Whether the shell can exec a file under another argv[0], probed once, when first needed. */
+function execArgv0(c: Chosen): boolean {
+  try {
+    c.execArgv0 ??= probeExecArgv0(c.forker.take());
+  } catch {
+    c.execArgv0 = false;
+  }
+  return c.execArgv0;
+}
+
+/** How `request`'s environment reaches the command under `traits`, or why it cannot. */
+function routeFor(request: HandoffRequest, traits: ShellTraits): EnvRoute {
+  const { names } = request.env;
+  if (traits.direct && names.every((name) => SHELL_NAME.test(name) && !traits.unsafe.has(name))) return "direct";
+  return "env";
+}
+
+/**
+ * Hands `request` over, synchronously: returns once the command has been let go (its exec is
+ * under way). The first call starts the forker and probes its shell (a few milliseconds); a
+ * later one takes a ready spare, or waits for a batch (a fraction of a millisecond).
+ */
+export function handOver(request: HandoffRequest): HandedOver {
+  if (request.argv[0]!.startsWith("-")) throw new HandoffRefused("a program name beginning with '-' would be read as an option");
+  const c = chosenShell();
+  const route = routeFor(request, c.traits);
+  if (route === "env") {
+    if (request.argv[0]!.includes("=")) throw new HandoffRefused("with this environment the program name may not contain '=' (env would read it as a variable)");
+    const env = envRoute(c);
+    if (env.refused !== undefined) throw new HandoffRefused(env.refused);
+    if (!request.argv[0]!.includes("/") && !env.execByName) throw new HandoffRefused("env does not run a program name through PATH");
+  }
+  // A bare name is exec'd by name where the shell finds it by PATH, else by path under `exec -a`.
+  let execPath: string | undefined;
+  if (route === "direct" && !request.argv[0]!.includes("/") && !c.traits.execByName) {
+    if (!execArgv0(c)) throw new HandoffRefused(`${c.traits.shell} does not run a program name through PATH`);
+    execPath = request.program;
+  }
+  const plain = (s: HandoffStdio) => s === "inherit" || s === "ignore" || s === "pipe";
+  const viaForker =
+    request.group === "same" && request.stdio.every(plain) && request.stdio.every((s, fd) => s !== "inherit" || c.forker.holdsCurrent(fd as 0 | 1 | 2));
+  const hasPath = request.env.names.includes("PATH");
+  const script = (stdio: readonly [SpareStream, SpareStream, SpareStream]) =>
+    requestScript({
+      argv: request.argv,
+      env: request.env,
+      cwd: request.cwd,
+      stdio,
+      route,
+      shellExports: SELF_EXPORTED,
+      lookupDirectory: !hasPath && !request.argv[0]!.includes("/") ? dirname(request.program) : undefined,
+      envPath: "/usr/bin/env",
+      execPath,
+    });
+  return viaForker ? viaForkerSpare(request, script) : viaOneShot(c.traits.shell, request, script);
+}
+
+/** The start of a waiting spare's /proc cmdline: its shell's argv ("sh", "-c", script, …). */
+const SPARE_CMDLINES = [FORKER_SCRIPT, ONE_SHOT_SCRIPT].map((script) => `sh\0-c\0${script}\0`);
+
+/** Whether `pid` is still a spare shell, its request not yet run to the command's exec. */
+function stillSpare(pid: number): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "latin1");
+    return SPARE_CMDLINES.some((prefix) => cmdline.startsWith(prefix));
+  } catch {
+    return false; // gone
+  }
+}
+
+/** How long a one-shot shell may take to report its spare (ms): it starts in about one. */
+const ONE_SHOT_DEADLINE_MS = 5000;
+
+/** How long a signal for a handed-over command waits for its exec at most (ms). */
+const EXEC_DEADLINE_MS = 2000;
+
+/**
+ * Sends `signal` to `target` (the command, or its group) once the command `pid` has been
+ * exec'd, and only while `wanted()`. Between the request and the exec the pid is still the
+ * spare shell, and a shell may handle a signal its own way (mksh catches SIGTERM and exits
+ * 143): the signal must meet the command, as it would after a plain spawn. Usually the exec is
+ * long done and this sends at once; otherwise it looks again every millisecond.
+ */
+export function signalAfterExec(pid: number, target: number, signal: number, wanted: () => boolean): void {
+  const deadline = performance.now() + EXEC_DEADLINE_MS;
+  const attempt = () => {
+    if (!wanted()) return;
+    if (stillSpare(pid) && performance.now() < deadline) {
+      setTimeout(attempt, 1);
+      return;
+    }
+    try {
+      process.kill(target, signal);
+    } catch {}
+  };
+  attempt();
+}
+
+const STREAMS = ["stdin", "stdout", "stderr"] as const;
+
+function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [SpareStream, SpareStream, SpareStream]) => string): HandedOver {
+  const stdio = request.stdio.map((s) => (s === "pipe" ? "keep" : s === "ignore" ? "null" : "copy")) as [SpareStream, SpareStream, SpareStream];
+  const text = script(stdio);
+  let failures = 0;
+  for (;;) {
+    const { forker } = chosenShell(); // a forker that died is replaced here
+    let spare: Spare;
+    try {
+      spare = forker.take();
+    } catch (error) {
+      if (forker.failure === undefined || ++failures > 2) throw error;
+      continue;
+    }
+    const pipes: HandedOver["pipes"] = {};
+    spare.pipes!.forEach((fd, i) => {
+      if (request.stdio[i] === "pipe") pipes[STREAMS[i]!] = fd;
+      else closeAll([fd]);
+    });
+    const startedAt = performance.now();
+    if (launch(spare, text)) return { pid: spare.pid, group: ownGroup(), pipes, startedAt };
+    closeAll(Object.values(pipes));
+    killAndReap(spare.pid); // it had died while it waited: reap it, take another
+  }
+}
+
+let group: number | undefined;
+/** This process's group id (the forker's spares are in it), from /proc/self/stat. */
+function ownGroup(): number {
+  if (group === undefined) {
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    group = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+  }
+  return group;
+}
+
+function viaOneShot(shell: string, request: HandoffRequest, script: (stdio: readonly [SpareStream, SpareStream, SpareStream]) => string): HandedOver {
+  const theirs: number[] = []; // closed once the shell has its copies
+  const ours: number[] = []; // closed on failure
+  const pipes: HandedOver["pipes"] = {};
+  let intermediate = 0;
+  try {
+    const fds = new Map<number, ShellFd>();
+    request.stdio.forEach((s, fd) => {
+      if (s === "inherit") fds.set(5 + fd, fd);
+      else if (s === "ignore") fds.set(5 + fd, "null");
+      else if (s === "pipe") {
+        const [read, write] = pipe();
+        const [mine, child] = fd === 0 ? [write, read] : [read, write];
+        ours.push(mine);
+        theirs.push(child);
+        pipes[STREAMS[fd]!] = mine;
+        fds.set(5 + fd, child);
+      } else fds.set(5 + fd, s.fd);
+    });
+    const [reportRead, reportWrite] = pipe();
+    ours.push(reportRead);
+    theirs.push(reportWrite);
+    const [ctlRead, ctlWrite] = pipe();
+    ours.push(ctlWrite);
+    theirs.push(ctlRead);
+    fds.set(4, reportWrite).set(8, ctlRead);
+    intermediate = startShell({
+      shell,
+      script: ONE_SHOT_SCRIPT,
+      args: [String(process.pid), batchLine([["-", "-", "-", "-"]])],
+      fds,
+      setpgroup: request.group === "new" ? 0 : undefined,
+      setsid: request.group === "session",
+    });
+    closeAll(theirs.splice(0));
+    const reports = new BatchReports(1);
+    const complete = reports.read(new LineReader(reportRead), performance.now() + ONE_SHOT_DEADLINE_MS);
+    const batch = complete ? reports.batch : undefined;
+    closeAll([reportRead]);
+    ours.splice(ours.indexOf(reportRead), 1);
+    const spare = batch?.spares.get(0);
+    if (spare === undefined) throw new Error(`bun-wait4: the hand-off shell ${shell} made no spare (is /proc mounted?)`);
+    const shellPid = intermediate;
+    intermediate = 0;
+    if (adoptSpares(batch!, true).length === 0) throw new Error(`bun-wait4: the hand-off shell ${shell} lost its spare`);
+    ours.splice(ours.indexOf(ctlWrite), 1);
+    const startedAt = performance.now();
+    if (!launch({ pid: spare, ctl: ctlWrite, pipes: undefined }, script(["copy", "copy", "copy"]))) {
+      killAndReap(spare);
+      throw new Error("bun-wait4: the hand-off spare died before its command");
+    }
+    return { pid: spare, group: request.group === "same" ? ownGroup() : shellPid, pipes, startedAt };
+  } catch (error) {
+    closeAll([...theirs, ...ours]);
+    if (intermediate !== 0) killAndReap(intermediate);
+    throw error;
   }
 }

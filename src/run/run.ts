@@ -2,14 +2,16 @@
  * `run(argv, options)`: start a command, wait for it without blocking the event loop, and
  * report how it ended and what it cost — with its own peak memory on Linux (handoff.ts).
  */
-import { closeSync } from "node:fs";
+import { closeSync, constants as fsConstants, openSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { constants } from "node:os";
 import type { Rusage } from "../sys/rusage.ts";
 import { posix_spawn } from "../sys/spawn.ts";
 import { wait4 } from "../promises.ts";
-import { runningAbi } from "../ffi/load.ts";
-import { handoffUnavailable, handOver } from "./handoff.ts";
-import { checkRunArgs, type CheckedRunOptions, type RunOptions } from "./options.ts";
+import { ALL_SIGNALS } from "./forker/shell-process.ts";
+import { HandoffRefused, handoffUnavailable, handOver, signalAfterExec, type HandoffStdio } from "./handoff.ts";
+import { MaxBufferError } from "./max-buffer-error.ts";
+import { checkRunArgs, type CheckedRunOptions, type RunOptions, type Stdio } from "./options.ts";
 import { checkDirectory, resolveProgram } from "./resolve.ts";
 import { buildResult, type RunResult } from "./result.ts";
 import { closePlan, planStdio } from "./stdio.ts";
@@ -19,20 +21,6 @@ export type { RunResult } from "./result.ts";
 
 const { SIGKILL } = constants.signals;
 
-/** Every signal number, for setsigdef: the command starts with all of them at their default. */
-const ALL_SIGNALS = Array.from({ length: runningAbi?.signals.maxSignal ?? 64 }, (_, i) => i + 1);
-
-/** The error for output beyond `maxBuffer` (Node's code); `result` holds what was captured. */
-export class MaxBufferError extends RangeError {
-  readonly code = "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
-  constructor(
-    stream: "stdout" | "stderr",
-    readonly result: RunResult,
-  ) {
-    super(`${stream} maxBuffer length exceeded`);
-    this.name = "RangeError";
-  }
-}
 
 /** Reads a pipe to its end without blocking, keeping at most `max` bytes (`over()` once past it). */
 async function capture(fd: number, max: number, over: () => void): Promise<Uint8Array> {
@@ -73,10 +61,16 @@ function chooseMode(o: CheckedRunOptions): { handOver: boolean; own: boolean; no
   if (o.peak === "plain") return { handOver: false, own: process.platform !== "linux", note: null };
   if (why === undefined) return { handOver: true, own: true, note: null };
   if (process.platform !== "linux") return { handOver: false, own: true, note: null }; // macOS: no fold-in
-  if (o.peak === "own") {
-    throw Object.assign(new Error(`bun-wait4: cannot start the command with its own peak memory: ${why}`), { code: "ERR_BUN_WAIT4_PEAK_UNAVAILABLE" });
-  }
-  return { handOver: false, own: false, note: `started directly (${why}): ru_maxrss includes this process's own peak` };
+  if (o.peak === "own") throw peakUnavailable(why);
+  return { handOver: false, own: false, note: plainNote(why) };
+}
+
+function plainNote(why: string): string {
+  return `started directly (${why}): ru_maxrss includes this process's own peak`;
+}
+
+function peakUnavailable(why: string): Error {
+  return Object.assign(new Error(`bun-wait4: cannot start the command with its own peak memory: ${why}`), { code: "ERR_BUN_WAIT4_PEAK_UNAVAILABLE" });
 }
 
 /**
@@ -108,50 +102,79 @@ export function run(argv: readonly string[], options?: RunOptions): Promise<RunR
 }
 
 async function start(o: CheckedRunOptions): Promise<RunResult> {
-  if (o.cwd !== undefined) checkDirectory(o.cwd);
-  const path = resolveProgram(o.argv[0]!, o.env.values[o.env.names.lastIndexOf("PATH")], o.cwd);
-  const mode = chooseMode(o);
-  const plan = planStdio(o.stdio);
-  let pid: number;
-  let group: number;
-  let started: number;
-  try {
-    if (mode.handOver) {
-      const handed = await handOver({
+  const cwd = o.cwd === undefined ? undefined : resolvePath(o.cwd);
+  if (cwd !== undefined) checkDirectory(cwd);
+  const path = resolveProgram(o.argv[0]!, o.env.values[o.env.names.lastIndexOf("PATH")], cwd);
+  let mode = chooseMode(o);
+  if (mode.handOver) {
+    const opened = openFiles(o.stdio, cwd);
+    try {
+      const handed = handOver({
         argv: o.argv,
         env: o.env,
-        cwd: o.cwd,
-        fileActions: plan.actions,
-        setpgroup: o.killTree ? 0 : undefined,
-        setsigdef: ALL_SIGNALS,
+        cwd,
+        stdio: opened.stdio,
+        group: o.killTree ? "new" : "same",
+        program: path,
       });
-      pid = handed.pid;
-      group = handed.group;
-      started = performance.now();
-      handed.go();
-    } else {
-      const env: Record<string, string> = Object.create(null);
-      o.env.names.forEach((name, i) => (env[name] = o.env.values[i]!));
-      started = performance.now();
-      pid = posix_spawn(path, o.argv, env, {
-        file_actions: plan.actions,
-        setsigdef: ALL_SIGNALS,
-        setsigmask: [],
-        cwd: o.cwd,
-        setpgroup: o.killTree ? 0 : undefined,
-      });
-      group = pid;
+      const { stdin, stdout, stderr } = handed.pipes;
+      if (stdin !== undefined) closeSync(stdin); // stdin "pipe": end-of-file at once
+      return supervise(o, handed.pid, o.killTree ? -handed.group : handed.pid, handed.startedAt, mode, [stdout, stderr]);
+    } catch (error) {
+      if (!(error instanceof HandoffRefused)) throw error;
+      if (o.peak === "own") throw peakUnavailable(error.reason);
+      mode = { handOver: false, own: false, note: plainNote(error.reason) };
+    } finally {
+      for (const fd of opened.files) closeSync(fd);
     }
+  }
+  const plan = planStdio(o.stdio);
+  let pid: number;
+  let started: number;
+  try {
+    const env: Record<string, string> = Object.create(null);
+    o.env.names.forEach((name, i) => (env[name] = o.env.values[i]!));
+    started = performance.now();
+    pid = posix_spawn(path, o.argv, env, {
+      file_actions: plan.actions,
+      setsigdef: ALL_SIGNALS,
+      setsigmask: [],
+      cwd,
+      setpgroup: o.killTree ? 0 : undefined,
+    });
   } catch (error) {
     closePlan(plan);
     throw error;
   }
+  for (const fd of plan.afterSpawn) closeSync(fd);
+  plan.afterSpawn.length = 0;
   // With killTree, signals go to the child's whole group: its own (plain), or the one the
   // hand-off's shell led (named after the shell, which is gone; a group lives while any
   // member does, and its id is not reused meanwhile).
-  for (const fd of plan.afterSpawn) closeSync(fd);
-  plan.afterSpawn.length = 0;
-  return supervise(o, pid, o.killTree ? -group : pid, started, mode, plan.readers);
+  return supervise(o, pid, o.killTree ? -pid : pid, started, mode, plan.readers);
+}
+
+/**
+ * The streams as the hand-off takes them: `{ file }` opened here (relative to the command's
+ * directory, as posix_spawn's OPEN after its chdir), so that a file that cannot be opened
+ * rejects with its errno before anything starts.
+ */
+function openFiles(stdio: readonly [Stdio, Stdio, Stdio], cwd: string | undefined): { stdio: [HandoffStdio, HandoffStdio, HandoffStdio]; files: number[] } {
+  const files: number[] = [];
+  try {
+    const mapped = stdio.map((s, target): HandoffStdio => {
+      if (typeof s === "string") return s;
+      if (typeof s === "number") return { fd: s };
+      const flags = target === 0 ? fsConstants.O_RDONLY : fsConstants.O_WRONLY | fsConstants.O_CREAT | (s.append ? fsConstants.O_APPEND : fsConstants.O_TRUNC);
+      const fd = openSync(resolvePath(cwd ?? ".", s.file), flags, 0o666);
+      files.push(fd);
+      return { fd };
+    });
+    return { stdio: mapped as [HandoffStdio, HandoffStdio, HandoffStdio], files };
+  } catch (error) {
+    for (const fd of files) closeSync(fd);
+    throw error;
+  }
 }
 
 /** Waits for the child, enforcing timeout, abort and maxBuffer, and builds the result. */
@@ -160,7 +183,7 @@ async function supervise(
   pid: number,
   target: number,
   started: number,
-  mode: { own: boolean; note: string | null },
+  mode: { handOver: boolean; own: boolean; note: string | null },
   readers: [number | undefined, number | undefined],
 ): Promise<RunResult> {
   let exited = false;
@@ -171,9 +194,12 @@ async function supervise(
   let forceTimer: ReturnType<typeof setTimeout> | undefined;
   const kill = (signal: number) => {
     if (exited) return; // reaped (or about to be): never signal a pid that may be reused
-    try {
-      process.kill(target, signal);
-    } catch {}
+    if (mode.handOver) signalAfterExec(pid, target, signal, () => !exited);
+    else {
+      try {
+        process.kill(target, signal);
+      } catch {}
+    }
   };
   const stop = () => {
     // After the reap nothing is left to stop, and a forceKillAfter timer started now would

@@ -17,27 +17,64 @@ export function pipe(): [read: number, write: number] {
   return [aboveStdio(fds[0]!), aboveStdio(fds[1]!)];
 }
 
-/** `fd`, or a duplicate of it numbered above 2 (closing the low ones taken on the way). */
-export function aboveStdio(fd: number): number {
-  const low: number[] = [];
-  while (fd <= 2) {
-    low.push(fd);
-    fd = libc.dup(fd);
-    if (fd === -1) {
-      const error = systemError("dup");
-      for (const l of low) libc.close(l);
-      throw error;
-    }
+/** `fd` itself when above 2, else a copy above 2 (close-on-exec where fcntl can say so) and `fd` closed. */
+function aboveStdio(fd: number): number {
+  if (fd > 2) return fd;
+  try {
+    return copyAbove2(fd);
+  } finally {
+    libc.close(fd);
   }
-  for (const l of low) libc.close(l);
-  return fd;
 }
 
-/** A duplicate of `fd` numbered above 2 (not close-on-exec: close it when done). */
+/**
+ * A copy of `fd` numbered 3 or more. On Linux it is close-on-exec (F_DUPFD_CLOEXEC); elsewhere
+ * fcntl(2), a variadic function, is not called through the FFI, and `dup` gives a copy without
+ * the flag.
+ */
+function copyAbove2(fd: number): number {
+  const linuxFd = libc.abi.linuxFd;
+  if (linuxFd !== undefined) {
+    const copy = libc.fcntl(fd, linuxFd.F_DUPFD_CLOEXEC, 3);
+    if (copy === -1) throw systemError("fcntl");
+    return copy;
+  }
+  const low: number[] = [];
+  let copy = fd;
+  try {
+    while (copy <= 2) {
+      copy = libc.dup(copy);
+      if (copy === -1) throw systemError("dup");
+      if (copy <= 2) low.push(copy);
+    }
+    return copy;
+  } finally {
+    for (const l of low) libc.close(l);
+  }
+}
+
+/** A copy of `fd` numbered above 2, close-on-exec on Linux (close it when done). */
 export function duplicate(fd: number): number {
-  const copy = libc.dup(fd);
-  if (copy === -1) throw systemError("dup");
-  return aboveStdio(copy);
+  return copyAbove2(fd);
+}
+
+/**
+ * Waits up to `timeoutMs` for `fd` to become readable (poll(2), Linux), blocking the thread;
+ * an interrupted wait goes on for the time that is left. True if it became readable.
+ */
+export function pollReadable(fd: number, timeoutMs: number): boolean {
+  const linuxFd = libc.abi.linuxFd;
+  if (linuxFd === undefined) throw new Error(`bun-wait4: poll is not used on ${libc.abi.os}`);
+  const pollfd = new Int32Array(new ArrayBuffer(8));
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    pollfd[0] = fd;
+    pollfd[1] = linuxFd.POLLIN; // events; revents (the high half) cleared
+    const n = libc.poll(pollfd, 1, Math.max(0, Math.ceil(deadline - performance.now())));
+    if (n > 0) return true;
+    if (n === 0) return false;
+    if (libc.errno() !== libc.abi.errnos.EINTR) throw systemError("poll");
+  }
 }
 
 /** close(2), ignoring nothing: a failure throws. */

@@ -1,8 +1,14 @@
 /** Signal names and descriptions for the running platform. */
 import { signalDescriptionWith, signalNameWith } from "../abi/names.ts";
-import { runningAbi } from "../ffi/load.ts";
+import type { Abi } from "../abi/types.ts";
+import { libc, runningAbi } from "../ffi/load.ts";
 
-const realtime = runningAbi?.realtimeSignals;
+let realtime: Abi["realtimeSignals"] | null = null;
+/** SIGRTMIN … SIGRTMAX, asked of the C library on first use (glibc and musl keep different numbers for themselves). */
+function realtimeSignals(): Abi["realtimeSignals"] {
+  if (realtime === null) realtime = runningAbi === undefined ? undefined : libc.abi.realtimeSignals;
+  return realtime;
+}
 
 /**
  * The running platform's name for a signal number, if it has one: `"SIGKILL"` for 9, and
@@ -12,7 +18,7 @@ const realtime = runningAbi?.realtimeSignals;
  * signalName(15); // "SIGTERM"
  */
 export function signalName(signal: number): string | undefined {
-  return signalNameWith(signal, realtime);
+  return signalNameWith(signal, realtimeSignals());
 }
 
 /**
@@ -23,5 +29,5 @@ export function signalName(signal: number): string | undefined {
  * signalDescription(9); // "Killed"
  */
 export function signalDescription(signal: number): string | undefined {
-  return signalDescriptionWith(signal, realtime);
+  return signalDescriptionWith(signal, realtimeSignals());
 }

@@ -8,6 +8,7 @@
 import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import { packStrings, stableBytes } from "../ffi/memory.ts";
+import { keepChildrenWaitable } from "./sigchld.ts";
 import {
   POSIX_SPAWN_CLOSE,
   POSIX_SPAWN_DUP2,
@@ -93,6 +94,7 @@ function setAttributes(request: SpawnRequest, flags: number): void {
 function spawnWith(call: "posix_spawn" | "posix_spawnp", path: unknown, argv: unknown, env: unknown, options: unknown): number {
   const request = spawnRequest(call, path, argv, env, options);
   const spawn = call === "posix_spawn" ? libc.posix_spawn : libc.posix_spawnp; // throws where unsupported
+  keepChildrenWaitable();
 
   const openPaths: string[] = [];
   for (const action of request.fileActions) if (action.tag === POSIX_SPAWN_OPEN) openPaths.push(action.path);

@@ -5,9 +5,16 @@
 import { signalName } from "./signals.ts";
 import type { StatusRules } from "../abi/types.ts";
 import { checkInt32, InvalidStatusError } from "../errors/arguments.ts";
-import { orUnsupported, runningAbi } from "../ffi/load.ts";
+import { libc } from "../ffi/load.ts";
 
-const rules: StatusRules = orUnsupported(runningAbi?.status);
+/**
+ * The running C library's rules. Until first used, a stand-in whose first read asks the C
+ * library which it is (`libc.abi`) and puts its rules here in its place, so later calls read
+ * them directly; where nothing is supported that read throws UnsupportedPlatformError.
+ */
+let rules: StatusRules = new Proxy({} as StatusRules, {
+  get: (_, name) => (rules = libc.abi.status)[name as keyof StatusRules],
+});
 
 /** True if the process exited normally (by `exit()` or returning from `main`). */
 export function WIFEXITED(status: number): boolean {

@@ -73,7 +73,7 @@ function mutations(abi: Abi): Mutation[] {
       },
     });
   }
-  for (const group of ["constants", "spawnFlags", "signals", "errnos", "fileFlags", "prctl", "exitWatch"] as const) {
+  for (const group of ["constants", "spawnFlags", "signals", "errnos", "fileFlags", "prctl", "linuxFd", "exitWatch"] as const) {
     for (const key of Object.keys(abi[group] ?? {}).filter((k) => k !== "kind")) {
       list.push({
         path: `${group}.${key}`,
@@ -108,6 +108,7 @@ function mutatedCopy(id: AbiId, which: readonly Mutation[]): Abi {
     errnos: { ...abi.errnos },
     fileFlags: { ...abi.fileFlags },
     prctl: abi.prctl && { ...abi.prctl },
+    linuxFd: abi.linuxFd && { ...abi.linuxFd },
     exitWatch: { ...abi.exitWatch },
     syscalls: abi.syscalls && { ...abi.syscalls },
   };

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { linuxAbi } from "../../src/abi/linux.ts";
 import { realtimeSignalName, signalDescriptionWith, signalNameWith } from "../../src/abi/names.ts";
 import { signalDescription, signalName } from "../../src/index.ts";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc } from "../../src/ffi/load.ts";
 import { compileC } from "../helpers/compile.ts";
 
 const source = join(tmpdir(), "bun-wait4-rtsig.c");
@@ -60,7 +60,7 @@ describe("real-time signal names", () => {
   });
 
   test("the running platform names SIGRTMIN+3 and standard signals, and nothing outside", () => {
-    const range = runningAbi!.realtimeSignals!;
+    const range = libc.abi.realtimeSignals!;
     expect(signalName(range.min + 3)).toBe("SIGRTMIN+3");
     expect(signalName(range.max)).toBe("SIGRTMAX");
     expect(signalName(9)).toBe("SIGKILL");

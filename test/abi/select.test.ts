@@ -9,9 +9,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { closeSync, openSync, readSync } from "node:fs";
 import { constants } from "node:os";
 import * as api from "../../src/index.ts";
-import { selectAbi, UnsupportedPlatformError } from "../../src/abi/select.ts";
+import { selectAbi, selectPlatformAbi, UnsupportedPlatformError } from "../../src/abi/select.ts";
 import type { Abi } from "../../src/abi/types.ts";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc as cLibrary, runningAbi } from "../../src/ffi/load.ts";
 
 type Identity = Pick<Abi, "id" | "os" | "arch" | "libc" | "libcPaths" | "errnoSymbol" | "idBits">;
 type Combo = [platform: string, arch: string, libc: "glibc" | "musl" | undefined, expected: Identity];
@@ -52,6 +52,36 @@ describe("selectAbi picks the table of each supported platform", () => {
   });
 });
 
+
+describe("selectPlatformAbi: the table without what the C library decides", () => {
+  /** `abi` without the fields the C library decides (types.ts LibcFacts) and rusageSize, written out here. */
+  const withoutLibc = (abi: Abi) => {
+    const { id: _id, libc: _libc, libcPaths: _paths, realtimeSignals: _rt, status: _status, layouts, ...rest } = abi;
+    const { rusageSize: _size, ...otherLayouts } = layouts;
+    return { ...rest, layouts: otherLayouts };
+  };
+
+  for (const [platform, arch, libc] of combos) {
+    test(`${platform} ${arch}${libc ? ` ${libc}` : ""}: selectAbi's table without them`, () => {
+      // On Linux both C libraries' tables must give it, or a musl process would read glibc's numbers.
+      expect(selectPlatformAbi(platform, arch)).toEqual(withoutLibc(selectAbi(platform, arch, libc)) as never);
+    });
+  }
+
+  test("holds none of them, so nothing can read glibc's values on musl", () => {
+    const table = selectPlatformAbi("linux", "x64") as unknown as Record<string, unknown> & { layouts: Record<string, unknown> };
+    for (const key of ["id", "libc", "libcPaths", "realtimeSignals", "status"]) expect(key in table, key).toBe(false);
+    expect("rusageSize" in table.layouts).toBe(false);
+  });
+
+  test("refuses what selectAbi refuses, with the same error", () => {
+    for (const [platform, arch] of [["win32", "x64"], ["linux", "ia32"], ["aix", "arm64"]] as const) {
+      const error = thrown(() => selectPlatformAbi(platform, arch));
+      expect(error).toBeInstanceOf(UnsupportedPlatformError);
+      expect((error as Error).message).toBe((thrown(() => selectAbi(platform, arch, "glibc")) as Error).message);
+    }
+  });
+});
 
 describe("selectAbi refuses what it cannot serve", () => {
   // `mentions` is what the message must name after "not supported on ".
@@ -211,8 +241,9 @@ print(json.dumps(out))
     // The host's CPython is the glibc build on every machine CI uses: when Bun is glibc
     // too, CPython's own answer must agree.
     if (libc === "glibc") expect(py.libc).toBe("glibc");
-    expect(runningAbi?.id).toBe(`linux-${process.arch}-${libc}`);
-    expect(runningAbi).toEqual(selectAbi(process.platform, process.arch, libc));
+    expect(cLibrary.abi.id).toBe(`linux-${process.arch}-${libc}`);
+    expect(cLibrary.abi).toEqual(selectAbi(process.platform, process.arch, libc));
+    expect(runningAbi).toEqual(selectPlatformAbi(process.platform, process.arch));
   });
 
   test("every exported constant CPython also has equals CPython's", () => {

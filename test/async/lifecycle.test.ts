@@ -3,7 +3,7 @@
  * (test/fixtures/async-*.ts): a script whose last wait resolved exits by itself, one with a
  * wait pending stays alive until the child ends, waiting costs no CPU, Bun's own children
  * (Bun.spawn, Bun.spawnSync, Bun.$) run next to ours without an ECHILD, and an inherited
- * SIGCHLD=SIG_IGN is undone.
+ * SIGCHLD=SIG_IGN is left alone by importing and undone before the first spawn or async wait.
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
@@ -87,11 +87,29 @@ describe("next to Bun's own children", () => {
 });
 
 describe("an inherited SIGCHLD set to SIG_IGN", () => {
-  test("is reset when bun-wait4/promises loads, so the wait reports the child's exit", () => {
-    // python3 sets SIGCHLD to SIG_IGN and execs Bun, as a careless parent would.
-    const code = `import os, signal, sys\nsignal.signal(signal.SIGCHLD, signal.SIG_IGN)\nos.execv(sys.argv[1], sys.argv[1:])`;
-    const run = Bun.spawnSync([realPython(), "-c", code, process.execPath, join(FIXTURES, "async-sigchld-ignored.ts")], { stdout: "pipe", stderr: "pipe", env });
+  // python3 sets SIGCHLD to SIG_IGN and execs Bun, as a careless parent would.
+  const ignoringParent = `import os, signal, sys\nsignal.signal(signal.SIGCHLD, signal.SIG_IGN)\nos.execv(sys.argv[1], sys.argv[1:])`;
+  const underIgnoredSigchld = (mode: "first-wait" | "first-spawn") => {
+    const run = Bun.spawnSync([realPython(), "-c", ignoringParent, process.execPath, join(FIXTURES, "async-sigchld-ignored.ts"), mode], { stdout: "pipe", stderr: "pipe", env });
     expect(run.stderr.toString()).toBe("");
-    expect(JSON.parse(run.stdout.toString())).toEqual({ atStart: true, code: 5, afterwards: false });
+    return JSON.parse(run.stdout.toString());
+  };
+
+  test("is left alone by importing bun-wait4 and bun-wait4/promises (no descriptor, no listener either), and reset by the first async wait", () => {
+    expect(underIgnoredSigchld("first-wait")).toEqual({
+      atStart: true,
+      afterImport: { ignored: true, newFds: [], listeners: 0 },
+      wait: "ECHILD",
+      afterWait: false,
+    });
+  });
+
+  test("is reset by the first spawn, so a child that ends before any wait begins is still there to wait for", () => {
+    expect(underIgnoredSigchld("first-spawn")).toEqual({
+      atStart: true,
+      afterImport: { ignored: true, newFds: [], listeners: 0 },
+      afterSpawn: false,
+      code: 5,
+    });
   });
 });

@@ -35,7 +35,7 @@ import {
   type SystemError,
 } from "../../src/index.ts";
 import { wait4, waitid, waitpid } from "../../src/promises.ts";
-import { watch } from "../../src/async/registry.ts";
+import { exitWatchKind } from "../../src/async/registry.ts";
 import { killAndReap, spawnSh } from "../helpers/live.ts";
 import { thrown } from "../helpers/thrown.ts";
 import { BAD_INTS } from "../helpers/bad-values.ts";
@@ -44,8 +44,10 @@ const { SIGSTOP, SIGCONT, SIGKILL, SIGTERM } = constants.signals;
 const sleeper = () => posix_spawnp("sleep", ["sleep", "30"], process.env);
 const forcedScan = process.env.BUN_WAIT4_EXIT_WATCH === "scan";
 
-test("the mechanism in use is the one expected here (epoll on Linux, scan when forced)", () => {
-  expect(watch.kind).toBe(forcedScan ? "scan" : "epoll");
+test("the mechanism in use after a wait is the one expected here (epoll on Linux, scan when forced)", async () => {
+  const pid = spawnSh("exit 0");
+  await wait4(pid);
+  expect(exitWatchKind()).toBe(forcedScan ? "scan" : "epoll");
 });
 
 describe("exits", () => {

@@ -23,7 +23,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParsedArgs, type RunRequest } from "../../src/cli/args.ts";
-import { expandFormatBytes, gnuExitStatus, PORTABLE_FORMAT, statusLine, VERBOSE_FORMAT, type TimedRun } from "../../src/cli/format.ts";
+import { gnuExitStatus } from "../../src/cli/exit-status.ts";
+import { expandFormatBytes, type TimedRun } from "../../src/cli/format.ts";
+import { PORTABLE_FORMAT, VERBOSE_FORMAT } from "../../src/cli/formats.ts";
+import { statusLine } from "../../src/cli/status-line.ts";
 import { helpText, versionText } from "../../src/cli/help.ts";
 import { GNU_TIME, latin1, PAGE_SIZE, SHIM } from "../helpers/gnu-time.ts";
 

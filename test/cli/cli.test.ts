@@ -6,13 +6,16 @@
  * (The format interpreter itself is compared byte for byte in format.test.ts.)
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../src/index.ts";
 import { repeatText } from "../../src/cli/report.ts";
+import { handoffShell } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 
+/** A command that dies of SIGTERM by its own hand whatever /bin/sh is (mksh catches SIGTERM and exits 143). */
+const TERM_SELF = "import os, signal; os.kill(os.getpid(), signal.SIGTERM)";
 const CLI = join(import.meta.dir, "..", "..", "src", "cli", "main.ts");
 const dir = mkdtempSync(join(tmpdir(), "bun-wait4-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,10 +104,22 @@ describe("-f specifiers against GNU time on the same command", () => {
     for (const spec of ["%%", "%C", "%x", "%Z", "%X", "%D", "%p", "%K", "%t", "%W", "%r", "%s", "%k"]) expect(fa[at(spec)], spec).toBe(fb[at(spec)]!);
   });
 
-  test("times agree within 0.15 s, CPU % within 25 points, and the formats match", () => {
-    for (const spec of ["%e", "%U", "%S"]) expect(Math.abs(Number(fa[at(spec)]) - Number(fb[at(spec)])), spec).toBeLessThan(0.15);
+  // CPU times of a CPU-bound command are its own whatever the machine's load; wall time is not
+  // (two runs on a shared machine can differ by far more than any tolerance), so %e and %P are
+  // checked against this run's own CPU time, as GNU computes them.
+  test("CPU times agree within 0.15 s; %e, %E and %P agree with this run's own figures", () => {
+    // The command's CPU time is what it burns (0.3 s) plus its 60 MiB of page faults: the total
+    // agrees closely; how the kernel splits the faults' time into user and system varies more.
+    const total = (f: string[]) => Number(f[at("%U")]) + Number(f[at("%S")]);
+    expect(Math.abs(total(fa) - total(fb))).toBeLessThan(0.15);
+    for (const spec of ["%U", "%S"]) expect(Math.abs(Number(fa[at(spec)]) - Number(fb[at(spec)])), spec).toBeLessThan(0.25);
+    const cpu = Number(fa[at("%U")]) + Number(fa[at("%S")]);
+    const wall = Number(fa[at("%e")]);
+    expect(wall).toBeGreaterThanOrEqual(cpu - 0.02); // one thread: never more CPU than wall time (hundredths truncated)
     expect(fa[at("%E")]).toMatch(/^\d+:\d\d\.\d\d$/);
-    expect(Math.abs(Number(fa[at("%P")]!.replace("%", "")) - Number(fb[at("%P")]!.replace("%", "")))).toBeLessThan(25);
+    const [minutes, seconds] = fa[at("%E")]!.split(":").map(Number) as [number, number];
+    expect(Math.abs(minutes * 60 + seconds - wall)).toBeLessThan(0.011);
+    expect(Math.abs(Number(fa[at("%P")]!.replace("%", "")) - (100 * cpu) / wall)).toBeLessThan(6); // both from hundredths
   });
 
   test("peak memory of a 60 MiB program agrees within 10% (its own peak, not this tool's)", () => {
@@ -121,7 +136,11 @@ describe("-f specifiers against GNU time on the same command", () => {
     const near = (spec: string, slack: number) => expect(Math.abs(Number(fa[at(spec)]) - Number(fb[at(spec)])), spec).toBeLessThan(slack);
     near("%R", Math.max(500, Number(fb[at("%R")]) * 0.2)); // minor faults: ~15,000 for 60 MiB
     near("%F", 50);
-    near("%c", 200);
+    // Involuntary switches are the scheduler's doing: on a loaded machine a CPU-bound command
+    // is preempted far more often than on an idle one, so two runs cannot be held to a margin.
+    // At most one per millisecond of CPU (the highest tick rate) plus some.
+    const cpuMs = (Number(fa[at("%U")]) + Number(fa[at("%S")])) * 1000;
+    expect(Number(fa[at("%c")])).toBeLessThan(cpuMs + 100);
     near("%w", 200);
   });
 });
@@ -181,7 +200,7 @@ describe("format selection, output and quiet, as GNU", () => {
 });
 
 describe("the command's own peak memory, next to GNU time's", () => {
-  test("true: within 10% of GNU time's %M, far below this tool's own peak", () => {
+  test("true: within 10% of GNU time's %M (or of the hand-off shell's own size, where that is larger), far below this tool's own peak", async () => {
     // Medians of 5: GNU's own figure for `true` moves by ~7% from run to run.
     const median = (f: () => number) => Array.from({ length: 5 }, f).sort((x, y) => x - y)[2]!;
     const mine = median(() => Number(ours(["-f", "%M", "true"]).stderr.trim()));
@@ -189,7 +208,20 @@ describe("the command's own peak memory, next to GNU time's", () => {
     if (underEmulation()) return void expect(mine).toBeGreaterThan(0); // qemu-user refuses the hand-off
     const bunPeak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]);
     expect(bunPeak).toBeGreaterThan(20 * 1024);
-    expect(Math.abs(mine - theirs) / theirs).toBeLessThan(0.1);
+    // The command is forked from the hand-off shell, so its figure never starts below that
+    // shell's size (docs/DESIGN.md §6): GNU time's figure for the shell running `true`, and
+    // for env running it where the shell sets the environment through env -i.
+    const handoff = await handoffShell();
+    if (typeof handoff === "string") throw new Error(handoff);
+    // The shell run as `sh` (a link so named), as the hand-off runs it: busybox answers to its name.
+    const sh = join(mkdtempSync(join(dir, "shell-")), "sh");
+    symlinkSync(handoff.shell, sh);
+    const floors = [theirs, median(() => Number(gnu(["-f", "%M", sh, "-c", ":"]).stderr.trim()))];
+    if (handoff.route === "env") floors.push(median(() => Number(gnu(["-f", "%M", "/usr/bin/env", "true"]).stderr.trim())));
+    // `SHELL -c :` is that shell's figure as GNU time shows it; a forked spare starts smaller
+    // still, so the band is GNU's own figure for `true` up to the larger of the two.
+    expect(mine).toBeGreaterThan(theirs * 0.9);
+    expect(mine).toBeLessThan(Math.max(...floors) * 1.1);
   });
 
   test("--json says whether the peak is the command's own", () => {
@@ -227,10 +259,10 @@ describe("the command gets what a shell would give it", () => {
 
 describe("beyond GNU time: --json, --repeat, --warmup", () => {
   test("--json: one object with every figure", () => {
-    const a = ours(["--json", "sh", "-c", "kill -TERM $$"]);
+    const a = ours(["--json", "python3", "-c", TERM_SELF]);
     expect(a.code).toBe(128 + constants.signals.SIGTERM);
     const r = JSON.parse(a.stderr);
-    expect(r).toMatchObject({ command: ["sh", "-c", "kill -TERM $$"], exitCode: null, signal: constants.signals.SIGTERM, signalName: "SIGTERM", shellExitCode: 143 });
+    expect(r).toMatchObject({ command: ["python3", "-c", TERM_SELF], exitCode: null, signal: constants.signals.SIGTERM, signalName: "SIGTERM", shellExitCode: 143 });
     for (const key of ["wallSeconds", "userSeconds", "systemSeconds", "peakRssBytes"]) expect(typeof r[key]).toBe("number");
   });
 

@@ -35,7 +35,7 @@ import {
   WEXITED,
   WNOHANG,
 } from "../../src/index.ts";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc } from "../../src/ffi/load.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { killAndReap } from "../helpers/live.ts";
 import { compileC } from "../helpers/compile.ts";
@@ -132,7 +132,7 @@ describe("getrusage(RUSAGE_SELF), 200,000 times", () => {
  * /proc/self/maps does not work: Debian's loader is a symlink, and maps shows its target,
  * /usr/lib/x86_64-linux-musl/libc.so.)
  */
-const isMusl = runningAbi?.libc === "musl";
+const isMusl = libc.abi.libc === "musl";
 
 interface Macros {
   WIFEXITED(s: number): boolean;

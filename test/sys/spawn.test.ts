@@ -29,7 +29,7 @@ import {
   SystemError,
   type SpawnOptions,
 } from "../../src/index.ts";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc } from "../../src/ffi/load.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { reap } from "../helpers/live.ts";
 import { realPython } from "../helpers/python.ts";
@@ -426,7 +426,7 @@ describe("attributes", () => {
     // sigaddset refuses the C library's own signals and both CPython and we skip them: glibc's
     // 32 and 33 (internal-signals.h: SIGCANCEL, SIGSETXID), musl's 32-34 (sigaddset.c:
     // sig-32U < 3). The host's CPython is a glibc build, so compare outside both sets.
-    const reserved = runningAbi?.libc === "musl" ? [32, 33, 34] : [32, 33];
+    const reserved = libc.abi.libc === "musl" ? [32, 33, 34] : [32, 33];
     const outside = ~(signalBit(32) | signalBit(33) | signalBit(34));
     const all = Array.from({ length: 64 }, (_, i) => i + 1);
     const ours = childStatus({ setsigmask: all, setsigdef: all });

@@ -5,7 +5,7 @@
  *   - transcriptions of macOS's and FreeBSD's <sys/wait.h> (test/c/wait_macros_*.h),
  *   - CPython's os.waitstatus_to_exitcode (python3 on this machine),
  * compared with our rule tables and with the public functions of the running platform.
- * "The running platform" is the C library the library really loaded (runningAbi.libc, from
+ * "The running platform" is the C library the library really loaded (libc.abi.libc, from
  * src/libc.ts): under the musl Bun (scripts/ci-musl.sh) the public functions must match
  * musl-gcc's macros, not the host's glibc.
  */
@@ -20,7 +20,7 @@ import { freebsdStatus } from "../../src/abi/freebsd.ts";
 import { glibcStatus, muslStatus } from "../../src/abi/linux.ts";
 import type { StatusRules } from "../../src/abi/types.ts";
 import { exitCodeWith } from "../../src/sys/status.ts";
-import { runningAbi } from "../../src/ffi/load.ts";
+import { libc as cLibrary } from "../../src/ffi/load.ts";
 import { compileC } from "../helpers/compile.ts";
 import { xorshift32 as unsignedXorshift32 } from "../helpers/random.ts";
 
@@ -104,7 +104,7 @@ const publicFns: StatusRules = {
 
 /** The C library this process really runs on: the reference for the public functions. */
 function runningLibc(): "glibc" | "musl" {
-  const libc = runningAbi?.libc;
+  const libc = cLibrary.abi.libc;
   if (libc !== "glibc" && libc !== "musl") throw new Error(`this file runs on Linux (glibc or musl), not ${String(libc)}`);
   return libc;
 }

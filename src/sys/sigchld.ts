@@ -1,9 +1,9 @@
 /**
  * An inherited `SIGCHLD` set to `SIG_IGN` makes the kernel reap every child itself, so no
  * wait can ever report one: every wait gets ECHILD (Bun PRs #38022/#43203 hit this). POSIX
- * leaves such a disposition in place across exec, so a parent can hand it to us. When
- * `bun-wait4/promises` (or `run()`) is imported, bun-wait4 resets it to `SIG_DFL` for this
- * process (a handler Bun or the program installed is left alone).
+ * leaves such a disposition in place across exec, so a parent can hand it to us. bun-wait4
+ * resets it to `SIG_DFL` for this process before its first spawn and its first async wait,
+ * never at import (a handler Bun or the program installed is left alone; docs/DESIGN.md §9).
  */
 import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
@@ -23,4 +23,16 @@ export function resetIgnoredSigchld(): boolean {
   const dfl = stableBytes(size); // all zero: SIG_DFL (0), no flags, empty mask
   if (libc.sigaction(SIGCHLD, dfl, null) === -1) throw systemError("sigaction");
   return true;
+}
+
+let checked = false;
+
+/**
+ * Makes sure the children this process starts stay waitable: resets an inherited SIG_IGN
+ * the first time it is called, and does nothing after that.
+ */
+export function keepChildrenWaitable(): void {
+  if (checked) return;
+  resetIgnoredSigchld();
+  checked = true;
 }

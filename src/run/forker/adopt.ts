@@ -1,0 +1,86 @@
+/**
+ * The subreaper window (docs/DESIGN.md §6): the intermediate shell is killed while this
+ * process is a child subreaper, so its children — the spares — become ours. The flag is
+ * process-wide, so the window is synchronous and short: flag on, SIGKILL, wait until the
+ * intermediate has exited (re-parenting is done by then), flag off, with no await between. A
+ * process that already is a subreaper keeps the flag.
+ */
+import { closeSync, readFileSync } from "node:fs";
+import { constants } from "node:os";
+import { P_PID, WEXITED, WNOHANG, WNOWAIT } from "../../sys/constants.ts";
+import { pidfd_open } from "../../sys/pidfd.ts";
+import { childSubreaper, pollReadable } from "../../sys/process.ts";
+import { waitpid } from "../../sys/wait.ts";
+import { waitid } from "../../sys/waitid.ts";
+import type { Batch } from "./forker.ts";
+
+/** How long the window may wait for a SIGKILLed shell to be gone before giving up (ms). */
+const EXIT_DEADLINE_MS = 2000;
+
+/** Whether `pid` is a child of this process (alive, or a zombie not yet reaped). */
+export function isOurChild(pid: number): boolean {
+  try {
+    waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT);
+    return true;
+  } catch {
+    return false; // ECHILD: someone else's
+  }
+}
+
+/** Whether our child `pid` has ended (a zombie waiting to be reaped); false if it runs or is not ours. */
+export function hasEnded(pid: number): boolean {
+  try {
+    return waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The parent pid of `pid` as /proc says, or 0 if it is gone. */
+function parentOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Kills `intermediate` and makes its children `spares` ours. `ownChild`: the intermediate is
+ * our own child (a one-shot shell), reaped here; otherwise it is the forker's child and its
+ * exit is seen through a pidfd (or, without pidfds, by watching the spares' parent). Returns
+ * the spares that are now our children; the others are lost (killed already, or adopted
+ * elsewhere because the intermediate died before the window) and left alone.
+ */
+export function adoptSpares(batch: Batch, ownChild: boolean): number[] {
+  const { intermediate } = batch;
+  const spares = [...batch.spares.values()];
+  let pidfd = -1;
+  if (!ownChild) {
+    try {
+      pidfd = pidfd_open(intermediate);
+    } catch {
+      pidfd = -1; // ESRCH (already gone: nothing to adopt, checked below), ENOSYS, EPERM, EMFILE
+    }
+  }
+  const wasOn = childSubreaper.get() === true;
+  if (!wasOn) childSubreaper.set(true);
+  try {
+    try {
+      process.kill(intermediate, constants.signals.SIGKILL);
+    } catch {}
+    if (ownChild) waitpid(intermediate, 0);
+    else if (pidfd !== -1) pollReadable(pidfd, EXIT_DEADLINE_MS);
+    else {
+      const deadline = performance.now() + EXIT_DEADLINE_MS;
+      while (spares.some((pid) => parentOf(pid) === intermediate) && performance.now() < deadline);
+    }
+  } finally {
+    if (!wasOn) childSubreaper.set(false);
+    if (pidfd !== -1) closeSync(pidfd);
+  }
+  // The trailer ends by itself; if it was still there at the kill, it is ours now.
+  if (batch.trailer !== undefined && isOurChild(batch.trailer)) waitpid(batch.trailer, 0);
+  return spares.filter(isOurChild);
+}

@@ -1,0 +1,375 @@
+/**
+ * The forker (docs/DESIGN.md §6): one long-lived small shell that forks spares — shells that
+ * are already our children, forked from a small process, waiting for a request script that
+ * ends in the command's exec. A command then costs its own exec plus a pipe write, and the
+ * shell's exec is off the critical path.
+ *
+ * Spares come in batches: the forker forks an intermediate shell per batch, which forks one
+ * spare per pipeline element; once each has reported, the intermediate is killed in the
+ * subreaper window (adopt.ts) and they all become ours at once. A batch is made synchronously
+ * (a fraction of a millisecond: `spawn()` returns a pid at once, as Bun.spawn does) when a
+ * command finds no spare ready; after the second command one is kept ready, made from an
+ * unref'd timer between commands; batches double in size (up to 8) while commands keep
+ * coming faster than spares, and spares left idle a second are let go down to one. The forker
+ * ends at end-of-file on its request pipe, so it dies with this process, however this process
+ * ends; it is replaced if it dies.
+ */
+import { closeSync, fstatSync, writeSync } from "node:fs";
+import { constants } from "node:os";
+import type { SystemError } from "../../errors/system-error.ts";
+import { pipe } from "../../sys/process.ts";
+import { waitpid } from "../../sys/wait.ts";
+import { LineReader } from "../fd-reader.ts";
+import { adoptSpares, hasEnded } from "./adopt.ts";
+import { batchLine, FORKER_SCRIPT } from "./scripts.ts";
+import { startShell, type ShellFd } from "./shell-process.ts";
+
+/** A shell forked from a small one, our child, waiting for its request. */
+export interface Spare {
+  readonly pid: number;
+  /** Write end of the pipe its request script is read from. */
+  readonly ctl: number;
+  /** Our ends of the pipes it holds as 0-2 (stdin's write end, stdout's and stderr's read ends); none for a one-shot spare. */
+  readonly pipes: readonly [stdin: number, stdout: number, stderr: number] | undefined;
+}
+
+/** Spares one batch makes at most (one fork of the intermediate serves them all). */
+const MAX_BATCH = 8;
+/** How long a batch may take before the forker is given up (ms): a shell forks in well under 1 ms. */
+const BATCH_DEADLINE_MS = 5000;
+/** Batches this close together (ms) mean commands are coming faster than spares. */
+const BURST_MS = 5;
+/** How long spares beyond one may stay idle (ms). */
+const IDLE_MS = 1000;
+
+/** The identity of this process's descriptor `fd` (closed: null), to tell whether it is still what the forker holds. */
+function identity(fd: number): string | null {
+  try {
+    const s = fstatSync(fd);
+    return `${s.dev}:${s.ino}:${s.rdev}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Closes every descriptor given, ignoring ones already closed. */
+export function closeAll(fds: readonly number[]): void {
+  for (const fd of fds) {
+    try {
+      closeSync(fd);
+    } catch {}
+  }
+}
+
+/** One report line: a spare ("G"), a spare that failed ("E"), the intermediate's start ("I") or end ("D"), the trailer ("T"). */
+type Report =
+  | { kind: "I" | "D"; intermediate: number }
+  | { kind: "T"; intermediate: number; trailer: number }
+  | { kind: "G" | "E"; intermediate: number; spare: number; index: number };
+
+/** Parses a report line; undefined for anything else. */
+export function parseReport(line: string): Report | undefined {
+  const words = line.split(" ");
+  const [kind, a, b, c] = words.map((w, i) => (i === 0 ? w : Number(w))) as [string, number, number, number];
+  if ((kind === "I" || kind === "D") && words.length === 2 && a > 0) return { kind, intermediate: a };
+  if (kind === "T" && words.length === 3 && a > 0 && b > 0) return { kind, intermediate: a, trailer: b };
+  if ((kind === "G" || kind === "E") && words.length === 4 && a > 0 && b > 0 && c >= 0) return { kind, intermediate: a, spare: b, index: c };
+  return undefined;
+}
+
+/** What one intermediate reported. */
+export interface Batch {
+  intermediate: number;
+  /** index → pid of each spare that opened everything. */
+  spares: Map<number, number>;
+  /** The trailer's pid (not the intermediate's): a process of its own, reaped if adopted. */
+  trailer: number | undefined;
+}
+
+/**
+ * One intermediate's reports, line by line: it waits for the "I", then collects the spares'
+ * lines and the trailer's until all `count` spares and the trailer have reported, or the
+ * intermediate says "D". Lines of an earlier intermediate are skipped.
+ */
+export class BatchReports {
+  readonly batch: Batch = { intermediate: 0, spares: new Map(), trailer: undefined };
+  readonly #count: number;
+  #answered = 0;
+  #trailed = false;
+  #ended = false;
+
+  constructor(count: number) {
+    this.#count = count;
+  }
+
+  /** Whether every report is in (or the intermediate has ended). */
+  get complete(): boolean {
+    return this.#ended || (this.#answered === this.#count && this.#trailed);
+  }
+
+  /** Takes lines from `reports` until complete or `deadline`; true once complete, false if the pipe ended or time ran out. */
+  read(reports: LineReader, deadline: number): boolean {
+    while (!this.complete) {
+      const line = reports.next(deadline);
+      if (line === null || line === undefined) return false;
+      this.#take(line);
+    }
+    return true;
+  }
+
+  #take(line: string): void {
+    const report = parseReport(line);
+    const batch = this.batch;
+    if (report === undefined) return;
+    if (batch.intermediate === 0) {
+      if (report.kind === "I") batch.intermediate = report.intermediate;
+      return;
+    }
+    if (report.intermediate !== batch.intermediate || report.kind === "I") return;
+    if (report.kind === "D") this.#ended = true;
+    else if (report.kind === "T") {
+      this.#trailed = true;
+      if (report.trailer !== batch.intermediate) batch.trailer = report.trailer;
+    } else {
+      this.#answered++;
+      if (report.kind === "G" && report.spare !== batch.intermediate) batch.spares.set(report.index, report.spare);
+    }
+  }
+}
+
+/** Makes the pipes for `count` spares: per spare [stdin, stdout, stderr, request] as [ours, theirs]. */
+function sparePipes(count: number): { ours: number[]; theirs: number[] }[] {
+  const made: { ours: number[]; theirs: number[] }[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const [inRead, inWrite] = pipe();
+      const spare = { ours: [inWrite], theirs: [inRead] };
+      made.push(spare);
+      for (let j = 0; j < 3; j++) {
+        const [read, write] = pipe();
+        spare.ours.push(j < 2 ? read : write);
+        spare.theirs.push(j < 2 ? write : read);
+      }
+    }
+  } catch (error) {
+    for (const spare of made) closeAll([...spare.ours, ...spare.theirs]);
+    throw error;
+  }
+  return made;
+}
+
+/** The long-lived forker shell and its ready spares. */
+export class Forker {
+  readonly shell: string;
+  readonly pid: number;
+  readonly #requests: number;
+  readonly #reportFd: number;
+  readonly #reports: LineReader;
+  /** What this process's 0-2 were when the forker took copies of them. */
+  readonly #stdio: readonly (string | null)[];
+  readonly #ready: Spare[] = [];
+  #takes = 0;
+  #failure: Error | undefined;
+  /** The size of the last batch and when it was made (performance.now()). */
+  #lastBatch = { size: 0, at: -Infinity };
+  /** The batch under way: its pipes per spare, its reports so far, and when to give up on it. */
+  #pending: { pipes: { ours: number[]; theirs: number[] }[]; reports: BatchReports; size: number; deadline: number } | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #trimTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private constructor(shell: string, pid: number, requests: number, reportFd: number, stdio: (string | null)[]) {
+    this.shell = shell;
+    this.pid = pid;
+    this.#requests = requests;
+    this.#reportFd = reportFd;
+    this.#reports = new LineReader(reportFd);
+    this.#stdio = stdio;
+  }
+
+  /** Starts a forker running `shell`. */
+  static start(shell: string): Forker {
+    const [requestRead, requestWrite] = pipe();
+    let reportRead: number | undefined;
+    let reportWrite: number | undefined;
+    try {
+      [reportRead, reportWrite] = pipe();
+      const stdio = [0, 1, 2].map(identity);
+      const fds = new Map<number, ShellFd>([
+        [3, requestRead],
+        [4, reportWrite],
+        ...stdio.map((id, fd): [number, ShellFd] => [5 + fd, id === null ? "null" : fd]),
+      ]);
+      const pid = startShell({ shell, script: FORKER_SCRIPT, args: [String(process.pid)], fds });
+      closeAll([requestRead, reportWrite]);
+      return new Forker(shell, pid, requestWrite, reportRead, stdio);
+    } catch (error) {
+      closeAll([requestRead, requestWrite, ...(reportRead === undefined ? [] : [reportRead, reportWrite!])]);
+      throw error;
+    }
+  }
+
+  /** Why this forker can no longer make spares, if it cannot. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  /** Whether the forker's copy of this process's descriptor `fd` (0-2) is still what `fd` is. */
+  holdsCurrent(fd: 0 | 1 | 2): boolean {
+    return this.#stdio[fd] === identity(fd);
+  }
+
+  /**
+   * A spare: a ready one; else the batch under way, finished now; else one made now. Throws
+   * once the forker has failed.
+   */
+  take(): Spare {
+    if (this.#failure !== undefined) throw this.#failure;
+    this.#takes++;
+    for (;;) {
+      const ready = this.#ready.shift();
+      if (ready === undefined) break;
+      if (!hasEnded(ready.pid)) {
+        this.#afterTake();
+        return ready;
+      }
+      discardSpare(ready); // killed while it waited (a ^C to the whole process group)
+    }
+    if (this.#pending === undefined) this.#startBatch(this.#nextSize());
+    this.#finish(performance.now() + BATCH_DEADLINE_MS);
+    if (this.#failure !== undefined) throw this.#failure;
+    const spare = this.#ready.shift()!;
+    this.#afterTake();
+    return spare;
+  }
+
+  /** Ends the forker and its ready spares, and reaps them (for tests, and to replace it). */
+  close(): void {
+    this.#fail(new Error("bun-wait4: the hand-off forker was closed"));
+    for (const spare of this.#ready.splice(0)) discardSpare(spare);
+  }
+
+  /** Commands coming faster than spares: each batch twice the last, up to MAX_BATCH. */
+  #nextSize(): number {
+    return performance.now() - this.#lastBatch.at < BURST_MS ? Math.min(MAX_BATCH, this.#lastBatch.size * 2) : 1;
+  }
+
+  /**
+   * From the second command on, one spare is kept ready: a batch is started now and finished
+   * in the background (its reports are read as they come, from an unref'd timer, so it never
+   * holds the process open or blocks the event loop; only its window is synchronous).
+   */
+  #afterTake(): void {
+    if (this.#takes > 1 && this.#ready.length === 0 && this.#pending === undefined && this.#failure === undefined) {
+      try {
+        this.#startBatch(this.#nextSize());
+      } catch {} // #fail has recorded it; the next take() reports it
+    }
+    clearTimeout(this.#trimTimer);
+    if (this.#ready.length > 1) {
+      this.#trimTimer = setTimeout(() => {
+        for (const spare of this.#ready.splice(1)) discardSpare(spare);
+      }, IDLE_MS);
+      this.#trimTimer.unref();
+    }
+  }
+
+  /** Asks the forker for `count` spares; their reports are read by #finish (now or from the timer). */
+  #startBatch(count: number): void {
+    const pipes = sparePipes(count);
+    try {
+      writeSync(this.#requests, `${batchLine(pipes.map((p) => p.theirs))}\n`);
+    } catch (error) {
+      for (const p of pipes) closeAll([...p.ours, ...p.theirs]);
+      this.#fail(error as Error);
+      throw error;
+    }
+    this.#pending = { pipes, reports: new BatchReports(count), size: count, deadline: performance.now() + BATCH_DEADLINE_MS };
+    this.#ticker = setInterval(() => this.#finish(performance.now()), 1);
+    this.#ticker.unref();
+  }
+
+  /**
+   * Reads the pending batch's reports until `until` (now: only what has come); once all are in,
+   * adopts its spares into the ready pool. A batch past its own deadline fails the forker.
+   */
+  #finish(until: number): void {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    let complete: boolean;
+    try {
+      complete = pending.reports.read(this.#reports, Math.min(until, pending.deadline));
+    } catch (error) {
+      complete = false;
+      pending.deadline = -Infinity;
+      this.#fail(error as Error);
+    }
+    if (!complete && performance.now() < pending.deadline && this.#failure === undefined) return;
+    this.#pending = undefined;
+    clearInterval(this.#ticker);
+    const theirs = pending.pipes.flatMap((p) => p.theirs);
+    closeAll(theirs); // the spares opened their own copies before reporting
+    if (!complete) {
+      for (const p of pending.pipes) closeAll(p.ours);
+      this.#fail(new Error(`bun-wait4: the hand-off shell ${this.shell} ended or did not answer`));
+      return;
+    }
+    const { batch } = pending.reports;
+    const adopted = new Set(batch.spares.size === 0 ? [] : adoptSpares(batch, false));
+    pending.pipes.forEach((p, index) => {
+      const pid = batch.spares.get(index);
+      if (pid !== undefined && adopted.has(pid)) {
+        const [stdin, stdout, stderr, ctl] = p.ours as [number, number, number, number];
+        this.#ready.push({ pid, ctl, pipes: [stdin, stdout, stderr] });
+      } else {
+        closeAll(p.ours);
+      }
+    });
+    if (adopted.size === 0) this.#fail(new Error(`bun-wait4: the hand-off shell ${this.shell} made no spare (is /proc mounted?)`));
+    else this.#lastBatch = { size: pending.size, at: performance.now() };
+  }
+
+  #fail(error: Error): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    clearInterval(this.#ticker);
+    clearTimeout(this.#trimTimer);
+    if (this.#pending !== undefined) {
+      for (const p of this.#pending.pipes) closeAll([...p.ours, ...p.theirs]);
+      this.#pending = undefined;
+    }
+    closeAll([this.#requests]);
+    killAndReap(this.pid);
+    closeAll([this.#reportFd]);
+  }
+}
+
+/** Writes the request script into a spare and closes its request pipe; false if the spare had died (EPIPE). */
+export function launch(spare: Spare, script: string): boolean {
+  try {
+    writeSync(spare.ctl, script);
+    return true;
+  } catch (error) {
+    if ((error as SystemError).code !== "EPIPE") throw error;
+    return false;
+  } finally {
+    closeAll([spare.ctl]);
+  }
+}
+
+/** SIGKILLs our child `pid` and reaps it. */
+export function killAndReap(pid: number): void {
+  try {
+    process.kill(pid, constants.signals.SIGKILL);
+  } catch {}
+  try {
+    waitpid(pid, 0);
+  } catch {}
+}
+
+/** Ends an unused spare: end-of-file on its request pipe makes it exit; then it is reaped. */
+export function discardSpare(spare: Spare): void {
+  closeAll([spare.ctl, ...(spare.pipes ?? [])]);
+  try {
+    waitpid(spare.pid, 0);
+  } catch {}
+}

@@ -1,0 +1,65 @@
+/**
+ * Starting a hand-off shell (the forker, or a one-shot intermediate) with its descriptors in
+ * the places scripts.ts names, an environment of its own (nothing of the user's can steer it;
+ * only a PATH, without which yash in POSIX mode finds no regular built-in such as echo), 0-2
+ * on /dev/null (a shell reports a killed job there: dash, bash, busybox and mksh print "Killed")
+ * and every signal at its default.
+ */
+import { constants } from "node:fs";
+import { runningAbi } from "../../ffi/load.ts";
+import { POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, POSIX_SPAWN_OPEN, posix_spawn, type FileAction } from "../../sys/spawn.ts";
+
+/** Every signal number: the shell (and so the command) starts with all at their default. */
+export const ALL_SIGNALS: readonly number[] = Array.from({ length: runningAbi?.signals.maxSignal ?? 64 }, (_, i) => i + 1);
+
+/** The hand-off shells' own environment (the request script unsets PATH before the command's). */
+const SHELL_ENVIRONMENT = { PATH: "/usr/bin:/bin", LC_CTYPE: "C.UTF-8" };
+
+/** A descriptor for the shell: one of ours, or /dev/null. */
+export type ShellFd = number | "null";
+
+/** The first descriptor used for parking: above every target (3-8) of scripts.ts. */
+const PARKING = 10;
+
+/**
+ * File actions that give the child `targets` (target → source) without one move destroying a
+ * source another still needs: every source is first copied to a parking number above all
+ * sources and targets, then from there to its target, and the parked copies are closed. Then
+ * 0-2 get /dev/null unless they are targets themselves.
+ */
+export function placeFds(targets: ReadonlyMap<number, ShellFd>): FileAction[] {
+  const moves = [...targets].filter((entry): entry is [number, number] => entry[1] !== "null");
+  const base = Math.max(PARKING, ...moves.map(([, source]) => source + 1));
+  const actions: FileAction[] = [];
+  moves.forEach(([, source], i) => actions.push([POSIX_SPAWN_DUP2, source, base + i]));
+  moves.forEach(([target], i) => actions.push([POSIX_SPAWN_DUP2, base + i, target]));
+  moves.forEach((_, i) => actions.push([POSIX_SPAWN_CLOSE, base + i]));
+  for (const [target, source] of targets) {
+    if (source === "null") actions.push([POSIX_SPAWN_OPEN, target, "/dev/null", constants.O_RDWR, 0]);
+  }
+  for (const fd of [0, 1, 2]) if (!targets.has(fd)) actions.push([POSIX_SPAWN_OPEN, fd, "/dev/null", constants.O_RDWR, 0]);
+  return actions;
+}
+
+/** How a hand-off shell is started. */
+export interface ShellStart {
+  shell: string;
+  script: string;
+  args: readonly string[];
+  fds: ReadonlyMap<number, ShellFd>;
+  /** 0: the shell leads a new process group (its spare stays in it). */
+  setpgroup?: number;
+  /** The shell starts a new session. */
+  setsid?: boolean;
+}
+
+/** Starts the shell as `sh` (so bash and zsh take their POSIX modes); returns its pid. */
+export function startShell(start: ShellStart): number {
+  return posix_spawn(start.shell, ["sh", "-c", start.script, "sh", ...start.args], SHELL_ENVIRONMENT, {
+    file_actions: placeFds(start.fds),
+    setsigdef: ALL_SIGNALS,
+    setsigmask: [],
+    setpgroup: start.setpgroup,
+    setsid: start.setsid === true ? true : undefined,
+  });
+}
