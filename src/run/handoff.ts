@@ -16,7 +16,7 @@ import { dirname } from "node:path";
 import { childSubreaper, pipe } from "../sys/process.ts";
 import { LineReader } from "./fd-reader.ts";
 import { adoptSpares } from "./forker/adopt.ts";
-import { closeAll, Forker, killAndReap, launch, readBatch } from "./forker/forker.ts";
+import { BatchReports, closeAll, Forker, killAndReap, launch, type Spare } from "./forker/forker.ts";
 import { probeDirect, probeEnvRoute, probeExecArgv0, type ShellTraits } from "./forker/probe.ts";
 import { requestScript, type EnvRoute, type SpareStream } from "./forker/request-script.ts";
 import { batchLine, FORKER_SCRIPT, ONE_SHOT_SCRIPT } from "./forker/scripts.ts";
@@ -90,11 +90,11 @@ interface Chosen {
   forker: Forker;
   traits: ShellTraits;
   /** Whether `env -i` is known to work: undefined until a command first needs it. */
-  envRoute?: Promise<{ refused?: string; execByName: boolean }>;
+  envRoute?: { refused?: string; execByName: boolean };
   /** Whether `exec -a` works: undefined until a command first needs it. */
-  execArgv0?: Promise<boolean>;
+  execArgv0?: boolean;
 }
-let chosen: Promise<Chosen | string> | undefined;
+let chosen: Chosen | string | undefined;
 
 /** Distinct existing candidate shells (`BUN_WAIT4_HANDOFF_SHELL` names the only one to try). */
 function candidates(): string[] {
@@ -116,23 +116,23 @@ function candidates(): string[] {
 }
 
 /** Probes the candidates in order; a shell that exports exactly wins, else the first that works with env -i. */
-async function choose(): Promise<Chosen | string> {
+function choose(): Chosen | string {
   const failures: string[] = [];
   let fallback: Chosen | undefined;
   for (const shell of candidates()) {
     let forker: Forker | undefined;
     try {
       forker = Forker.start(shell);
-      const traits = await probeShell(shell, forker);
+      const traits = probeShell(shell, forker);
       if (traits.direct) {
-        if (fallback !== undefined) await fallback.forker.close();
+        fallback?.forker.close();
         return { forker, traits };
       }
       if (fallback === undefined) fallback = { forker, traits };
-      else await forker.close();
+      else forker.close();
     } catch (error) {
       failures.push(`${shell}: ${(error as Error).message}`);
-      await forker?.close();
+      forker?.close();
     }
   }
   return fallback ?? `no shell could hand the command over (${failures.join("; ") || "none of /bin/sh, dash, busybox, mksh, yash found"})`;
@@ -143,13 +143,13 @@ async function choose(): Promise<Chosen | string> {
  * mksh end a script that exports one of their read-only variables) may still serve through
  * `env -i`, which is then checked at once.
  */
-async function probeShell(shell: string, forker: Forker): Promise<ShellTraits> {
+function probeShell(shell: string, forker: Forker): ShellTraits {
   try {
-    return await probeDirect(shell, await Promise.all([forker.acquire(), forker.acquire()]));
+    return probeDirect(shell, [forker.take(), forker.take()]);
   } catch (direct) {
     let execByName: boolean;
     try {
-      execByName = await probeEnvRoute(await forker.acquire());
+      execByName = probeEnvRoute(forker.take());
     } catch (env) {
       throw new Error(`${(direct as Error).message}; through env -i: ${(env as Error).message}`);
     }
@@ -158,16 +158,11 @@ async function probeShell(shell: string, forker: Forker): Promise<ShellTraits> {
 }
 
 /** The chosen shell, with a live forker (a dead one is replaced). */
-async function chosenShell(): Promise<Chosen> {
+function chosenShell(): Chosen {
   chosen ??= choose();
-  let current = await chosen;
-  if (typeof current === "string") throw new HandoffRefused(current);
-  if (current.forker.failure !== undefined) {
-    const replaced: Chosen = { ...current, forker: Forker.start(current.traits.shell) };
-    chosen = Promise.resolve(replaced);
-    current = replaced;
-  }
-  return current;
+  if (typeof chosen === "string") throw new HandoffRefused(chosen);
+  if (chosen.forker.failure !== undefined) chosen = { ...chosen, forker: Forker.start(chosen.traits.shell) };
+  return chosen;
 }
 
 /**
@@ -175,11 +170,11 @@ async function chosenShell(): Promise<Chosen> {
  * through `env -i`; or why there is none. Starts (and probes) it if nothing has yet. The
  * peak-memory floor of a handed-over command is this shell's own size (and env's, with "env").
  */
-export async function handoffShell(): Promise<{ shell: string; route: EnvRoute } | string> {
+export function handoffShell(): { shell: string; route: EnvRoute } | string {
   const why = handoffUnavailable();
   if (why !== undefined) return why;
   try {
-    const c = await chosenShell();
+    const c = chosenShell();
     return { shell: c.traits.shell, route: c.traits.direct ? "direct" : "env" };
   } catch (error) {
     return error instanceof HandoffRefused ? error.reason : String(error);
@@ -191,24 +186,28 @@ export async function handoffShell(): Promise<{ shell: string; route: EnvRoute }
  * new one. Nothing calls this in normal use — the forker dies with this process — but a test
  * that counts this process's children and descriptors can make them all go.
  */
-export async function closeHandoff(): Promise<void> {
-  const current = chosen === undefined ? undefined : await chosen.catch(() => undefined);
+export function closeHandoff(): void {
+  if (chosen !== undefined && typeof chosen !== "string") chosen.forker.close();
   chosen = undefined;
-  if (current !== undefined && typeof current !== "string") await current.forker.close();
 }
 
 /** Whether the env route works for `c`, probed once, on the first command that needs it. */
-function envRoute(c: Chosen): Promise<{ refused?: string; execByName: boolean }> {
-  c.envRoute ??= c.forker.acquire().then(probeEnvRoute).then(
-    (execByName) => ({ execByName }),
-    (error: Error) => ({ refused: `env -i does not pass the environment on exactly (${error.message})`, execByName: false }),
-  );
+function envRoute(c: Chosen): { refused?: string; execByName: boolean } {
+  try {
+    c.envRoute ??= { execByName: probeEnvRoute(c.forker.take()) };
+  } catch (error) {
+    c.envRoute = { refused: `env -i does not pass the environment on exactly (${(error as Error).message})`, execByName: false };
+  }
   return c.envRoute;
 }
 
 /** Whether the shell can exec a file under another argv[0], probed once, when first needed. */
-function execArgv0(c: Chosen): Promise<boolean> {
-  c.execArgv0 ??= c.forker.acquire().then(probeExecArgv0, () => false);
+function execArgv0(c: Chosen): boolean {
+  try {
+    c.execArgv0 ??= probeExecArgv0(c.forker.take());
+  } catch {
+    c.execArgv0 = false;
+  }
   return c.execArgv0;
 }
 
@@ -219,21 +218,25 @@ function routeFor(request: HandoffRequest, traits: ShellTraits): EnvRoute {
   return "env";
 }
 
-/** Hands `request` over; resolves once the command has been let go (its exec is under way). */
-export async function handOver(request: HandoffRequest): Promise<HandedOver> {
+/**
+ * Hands `request` over, synchronously: returns once the command has been let go (its exec is
+ * under way). The first call starts the forker and probes its shell (a few milliseconds); a
+ * later one takes a ready spare, or waits for a batch (a fraction of a millisecond).
+ */
+export function handOver(request: HandoffRequest): HandedOver {
   if (request.argv[0]!.startsWith("-")) throw new HandoffRefused("a program name beginning with '-' would be read as an option");
-  const c = await chosenShell();
+  const c = chosenShell();
   const route = routeFor(request, c.traits);
   if (route === "env") {
     if (request.argv[0]!.includes("=")) throw new HandoffRefused("with this environment the program name may not contain '=' (env would read it as a variable)");
-    const env = await envRoute(c);
+    const env = envRoute(c);
     if (env.refused !== undefined) throw new HandoffRefused(env.refused);
     if (!request.argv[0]!.includes("/") && !env.execByName) throw new HandoffRefused("env does not run a program name through PATH");
   }
   // A bare name is exec'd by name where the shell finds it by PATH, else by path under `exec -a`.
   let execPath: string | undefined;
   if (route === "direct" && !request.argv[0]!.includes("/") && !c.traits.execByName) {
-    if (!(await execArgv0(c))) throw new HandoffRefused(`${c.traits.shell} does not run a program name through PATH`);
+    if (!execArgv0(c)) throw new HandoffRefused(`${c.traits.shell} does not run a program name through PATH`);
     execPath = request.program;
   }
   const plain = (s: HandoffStdio) => s === "inherit" || s === "ignore" || s === "pipe";
@@ -252,7 +255,7 @@ export async function handOver(request: HandoffRequest): Promise<HandedOver> {
       envPath: "/usr/bin/env",
       execPath,
     });
-  return viaForker ? viaForkerSpare(c, request, script) : viaOneShot(c.traits.shell, request, script);
+  return viaForker ? viaForkerSpare(request, script) : viaOneShot(c.traits.shell, request, script);
 }
 
 /** The start of a waiting spare's /proc cmdline: its shell's argv ("sh", "-c", script, …). */
@@ -267,6 +270,9 @@ function stillSpare(pid: number): boolean {
     return false; // gone
   }
 }
+
+/** How long a one-shot shell may take to report its spare (ms): it starts in about one. */
+const ONE_SHOT_DEADLINE_MS = 5000;
 
 /** How long a signal for a handed-over command waits for its exec at most (ms). */
 const EXEC_DEADLINE_MS = 2000;
@@ -293,26 +299,30 @@ export function signalAfterExec(pid: number, target: number, signal: number, wan
   attempt();
 }
 
-async function viaForkerSpare(
-  c: Chosen,
-  request: HandoffRequest,
-  script: (stdio: readonly [SpareStream, SpareStream, SpareStream]) => string,
-): Promise<HandedOver> {
+const STREAMS = ["stdin", "stdout", "stderr"] as const;
+
+function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [SpareStream, SpareStream, SpareStream]) => string): HandedOver {
   const stdio = request.stdio.map((s) => (s === "pipe" ? "keep" : s === "ignore" ? "null" : "copy")) as [SpareStream, SpareStream, SpareStream];
   const text = script(stdio);
+  let failures = 0;
   for (;;) {
-    const spare = await c.forker.acquire();
-    const [stdin, stdout, stderr] = spare.pipes!;
+    const { forker } = chosenShell(); // a forker that died is replaced here
+    let spare: Spare;
+    try {
+      spare = forker.take();
+    } catch (error) {
+      if (forker.failure === undefined || ++failures > 2) throw error;
+      continue;
+    }
     const pipes: HandedOver["pipes"] = {};
-    const unused: number[] = [];
-    (request.stdio[0] === "pipe" ? (fd: number) => (pipes.stdin = fd) : (fd: number) => unused.push(fd))(stdin);
-    (request.stdio[1] === "pipe" ? (fd: number) => (pipes.stdout = fd) : (fd: number) => unused.push(fd))(stdout);
-    (request.stdio[2] === "pipe" ? (fd: number) => (pipes.stderr = fd) : (fd: number) => unused.push(fd))(stderr);
-    closeAll(unused);
+    spare.pipes!.forEach((fd, i) => {
+      if (request.stdio[i] === "pipe") pipes[STREAMS[i]!] = fd;
+      else closeAll([fd]);
+    });
     const startedAt = performance.now();
     if (launch(spare, text)) return { pid: spare.pid, group: ownGroup(), pipes, startedAt };
     closeAll(Object.values(pipes));
-    killAndReap(spare.pid); // it had died: reap it
+    killAndReap(spare.pid); // it had died while it waited: reap it, take another
   }
 }
 
@@ -326,11 +336,7 @@ function ownGroup(): number {
   return group;
 }
 
-async function viaOneShot(
-  shell: string,
-  request: HandoffRequest,
-  script: (stdio: readonly [SpareStream, SpareStream, SpareStream]) => string,
-): Promise<HandedOver> {
+function viaOneShot(shell: string, request: HandoffRequest, script: (stdio: readonly [SpareStream, SpareStream, SpareStream]) => string): HandedOver {
   const theirs: number[] = []; // closed once the shell has its copies
   const ours: number[] = []; // closed on failure
   const pipes: HandedOver["pipes"] = {};
@@ -345,7 +351,7 @@ async function viaOneShot(
         const [mine, child] = fd === 0 ? [write, read] : [read, write];
         ours.push(mine);
         theirs.push(child);
-        pipes[(["stdin", "stdout", "stderr"] as const)[fd]!] = mine;
+        pipes[STREAMS[fd]!] = mine;
         fds.set(5 + fd, child);
       } else fds.set(5 + fd, s.fd);
     });
@@ -365,12 +371,9 @@ async function viaOneShot(
       setsid: request.group === "session",
     });
     closeAll(theirs.splice(0));
-    const reports = new LineReader(reportRead);
-    reports.hold();
-    const batch = await readBatch(reports, 1).finally(() => {
-      reports.release();
-      reports.stop();
-    });
+    const reports = new BatchReports(1);
+    const complete = reports.read(new LineReader(reportRead), performance.now() + ONE_SHOT_DEADLINE_MS);
+    const batch = complete ? reports.batch : undefined;
     closeAll([reportRead]);
     ours.splice(ours.indexOf(reportRead), 1);
     const spare = batch?.spares.get(0);

@@ -109,7 +109,7 @@ async function start(o: CheckedRunOptions): Promise<RunResult> {
   if (mode.handOver) {
     const opened = openFiles(o.stdio, cwd);
     try {
-      const handed = await handOver({
+      const handed = handOver({
         argv: o.argv,
         env: o.env,
         cwd,

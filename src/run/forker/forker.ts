@@ -6,10 +6,13 @@
  *
  * Spares come in batches: the forker forks an intermediate shell per batch, which forks one
  * spare per pipeline element; once each has reported, the intermediate is killed in the
- * subreaper window (adopt.ts) and they all become ours at once. Batches are made on demand
- * (no process at import, none before the first command), and one spare is kept ready once a
- * second command has asked for one. The forker ends at end-of-file on its request pipe, so it
- * dies with this process, however this process ends; it is replaced if it dies.
+ * subreaper window (adopt.ts) and they all become ours at once. A batch is made synchronously
+ * (a fraction of a millisecond: `spawn()` returns a pid at once, as Bun.spawn does) when a
+ * command finds no spare ready; after the second command one is kept ready, made from an
+ * unref'd timer between commands; batches double in size (up to 8) while commands keep
+ * coming faster than spares, and spares left idle a second are let go down to one. The forker
+ * ends at end-of-file on its request pipe, so it dies with this process, however this process
+ * ends; it is replaced if it dies.
  */
 import { closeSync, fstatSync, writeSync } from "node:fs";
 import { constants } from "node:os";
@@ -33,7 +36,11 @@ export interface Spare {
 /** Spares one batch makes at most (one fork of the intermediate serves them all). */
 const MAX_BATCH = 8;
 /** How long a batch may take before the forker is given up (ms): a shell forks in well under 1 ms. */
-const BATCH_DEADLINE_MS = 10_000;
+const BATCH_DEADLINE_MS = 5000;
+/** Batches this close together (ms) mean commands are coming faster than spares. */
+const BURST_MS = 5;
+/** How long spares beyond one may stay idle (ms). */
+const IDLE_MS = 1000;
 
 /** The identity of this process's descriptor `fd` (closed: null), to tell whether it is still what the forker holds. */
 function identity(fd: number): string | null {
@@ -80,34 +87,54 @@ export interface Batch {
 }
 
 /**
- * Reads one intermediate's reports: waits for its "I", then collects its spares' lines and
- * its trailer's until all `count` spares and the trailer have reported, or it says "D". Lines
- * of an earlier intermediate are skipped.
+ * One intermediate's reports, line by line: it waits for the "I", then collects the spares'
+ * lines and the trailer's until all `count` spares and the trailer have reported, or the
+ * intermediate says "D". Lines of an earlier intermediate are skipped.
  */
-export async function readBatch(reports: LineReader, count: number): Promise<Batch | undefined> {
-  const batch: Batch = { intermediate: 0, spares: new Map(), trailer: undefined };
-  let answered = 0;
-  let trailed = false;
-  while (answered < count || !trailed) {
-    const line = await reports.next();
-    if (line === null) return undefined;
+export class BatchReports {
+  readonly batch: Batch = { intermediate: 0, spares: new Map(), trailer: undefined };
+  readonly #count: number;
+  #answered = 0;
+  #trailed = false;
+  #ended = false;
+
+  constructor(count: number) {
+    this.#count = count;
+  }
+
+  /** Whether every report is in (or the intermediate has ended). */
+  get complete(): boolean {
+    return this.#ended || (this.#answered === this.#count && this.#trailed);
+  }
+
+  /** Takes lines from `reports` until complete or `deadline`; true once complete, false if the pipe ended or time ran out. */
+  read(reports: LineReader, deadline: number): boolean {
+    while (!this.complete) {
+      const line = reports.next(deadline);
+      if (line === null || line === undefined) return false;
+      this.#take(line);
+    }
+    return true;
+  }
+
+  #take(line: string): void {
     const report = parseReport(line);
-    if (report === undefined) continue;
+    const batch = this.batch;
+    if (report === undefined) return;
     if (batch.intermediate === 0) {
       if (report.kind === "I") batch.intermediate = report.intermediate;
-      continue;
+      return;
     }
-    if (report.intermediate !== batch.intermediate || report.kind === "I") continue;
-    if (report.kind === "D") break;
-    if (report.kind === "T") {
-      trailed = true;
+    if (report.intermediate !== batch.intermediate || report.kind === "I") return;
+    if (report.kind === "D") this.#ended = true;
+    else if (report.kind === "T") {
+      this.#trailed = true;
       if (report.trailer !== batch.intermediate) batch.trailer = report.trailer;
-      continue;
+    } else {
+      this.#answered++;
+      if (report.kind === "G" && report.spare !== batch.intermediate) batch.spares.set(report.index, report.spare);
     }
-    answered++;
-    if (report.kind === "G" && report.spare !== batch.intermediate) batch.spares.set(report.index, report.spare);
   }
-  return batch;
 }
 
 /** Makes the pipes for `count` spares: per spare [stdin, stdout, stderr, request] as [ours, theirs]. */
@@ -141,10 +168,14 @@ export class Forker {
   /** What this process's 0-2 were when the forker took copies of them. */
   readonly #stdio: readonly (string | null)[];
   readonly #ready: Spare[] = [];
-  readonly #waiting: { resolve: (spare: Spare) => void; reject: (error: Error) => void }[] = [];
-  #batching = false;
-  #uses = 0;
+  #takes = 0;
   #failure: Error | undefined;
+  /** The size of the last batch and when it was made (performance.now()). */
+  #lastBatch = { size: 0, at: -Infinity };
+  /** The batch under way: its pipes per spare, its reports so far, and when to give up on it. */
+  #pending: { pipes: { ours: number[]; theirs: number[] }[]; reports: BatchReports; size: number; deadline: number } | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #trimTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(shell: string, pid: number, requests: number, reportFd: number, stdio: (string | null)[]) {
     this.shell = shell;
@@ -187,99 +218,128 @@ export class Forker {
     return this.#stdio[fd] === identity(fd);
   }
 
-  /** A spare, made now if none is ready. Rejects once the forker has failed. */
-  acquire(): Promise<Spare> {
-    if (this.#failure !== undefined) return Promise.reject(this.#failure);
-    this.#uses++;
-    let ready = this.#ready.shift();
-    while (ready !== undefined && hasEnded(ready.pid)) {
+  /**
+   * A spare: a ready one; else the batch under way, finished now; else one made now. Throws
+   * once the forker has failed.
+   */
+  take(): Spare {
+    if (this.#failure !== undefined) throw this.#failure;
+    this.#takes++;
+    for (;;) {
+      const ready = this.#ready.shift();
+      if (ready === undefined) break;
+      if (!hasEnded(ready.pid)) {
+        this.#afterTake();
+        return ready;
+      }
       discardSpare(ready); // killed while it waited (a ^C to the whole process group)
-      ready = this.#ready.shift();
     }
-    if (ready !== undefined) {
-      this.#refill();
-      return Promise.resolve(ready);
-    }
-    const spare = new Promise<Spare>((resolve, reject) => this.#waiting.push({ resolve, reject }));
-    this.#refill();
+    if (this.#pending === undefined) this.#startBatch(this.#nextSize());
+    this.#finish(performance.now() + BATCH_DEADLINE_MS);
+    if (this.#failure !== undefined) throw this.#failure;
+    const spare = this.#ready.shift()!;
+    this.#afterTake();
     return spare;
   }
 
   /** Ends the forker and its ready spares, and reaps them (for tests, and to replace it). */
-  async close(): Promise<void> {
+  close(): void {
     this.#fail(new Error("bun-wait4: the hand-off forker was closed"));
-    while (this.#batching) await new Promise((r) => setTimeout(r, 1));
     for (const spare of this.#ready.splice(0)) discardSpare(spare);
+  }
+
+  /** Commands coming faster than spares: each batch twice the last, up to MAX_BATCH. */
+  #nextSize(): number {
+    return performance.now() - this.#lastBatch.at < BURST_MS ? Math.min(MAX_BATCH, this.#lastBatch.size * 2) : 1;
+  }
+
+  /**
+   * From the second command on, one spare is kept ready: a batch is started now and finished
+   * in the background (its reports are read as they come, from an unref'd timer, so it never
+   * holds the process open or blocks the event loop; only its window is synchronous).
+   */
+  #afterTake(): void {
+    if (this.#takes > 1 && this.#ready.length === 0 && this.#pending === undefined && this.#failure === undefined) {
+      try {
+        this.#startBatch(this.#nextSize());
+      } catch {} // #fail has recorded it; the next take() reports it
+    }
+    clearTimeout(this.#trimTimer);
+    if (this.#ready.length > 1) {
+      this.#trimTimer = setTimeout(() => {
+        for (const spare of this.#ready.splice(1)) discardSpare(spare);
+      }, IDLE_MS);
+      this.#trimTimer.unref();
+    }
+  }
+
+  /** Asks the forker for `count` spares; their reports are read by #finish (now or from the timer). */
+  #startBatch(count: number): void {
+    const pipes = sparePipes(count);
+    try {
+      writeSync(this.#requests, `${batchLine(pipes.map((p) => p.theirs))}\n`);
+    } catch (error) {
+      for (const p of pipes) closeAll([...p.ours, ...p.theirs]);
+      this.#fail(error as Error);
+      throw error;
+    }
+    this.#pending = { pipes, reports: new BatchReports(count), size: count, deadline: performance.now() + BATCH_DEADLINE_MS };
+    this.#ticker = setInterval(() => this.#finish(performance.now()), 1);
+    this.#ticker.unref();
+  }
+
+  /**
+   * Reads the pending batch's reports until `until` (now: only what has come); once all are in,
+   * adopts its spares into the ready pool. A batch past its own deadline fails the forker.
+   */
+  #finish(until: number): void {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    let complete: boolean;
+    try {
+      complete = pending.reports.read(this.#reports, Math.min(until, pending.deadline));
+    } catch (error) {
+      complete = false;
+      pending.deadline = -Infinity;
+      this.#fail(error as Error);
+    }
+    if (!complete && performance.now() < pending.deadline && this.#failure === undefined) return;
+    this.#pending = undefined;
+    clearInterval(this.#ticker);
+    const theirs = pending.pipes.flatMap((p) => p.theirs);
+    closeAll(theirs); // the spares opened their own copies before reporting
+    if (!complete) {
+      for (const p of pending.pipes) closeAll(p.ours);
+      this.#fail(new Error(`bun-wait4: the hand-off shell ${this.shell} ended or did not answer`));
+      return;
+    }
+    const { batch } = pending.reports;
+    const adopted = new Set(batch.spares.size === 0 ? [] : adoptSpares(batch, false));
+    pending.pipes.forEach((p, index) => {
+      const pid = batch.spares.get(index);
+      if (pid !== undefined && adopted.has(pid)) {
+        const [stdin, stdout, stderr, ctl] = p.ours as [number, number, number, number];
+        this.#ready.push({ pid, ctl, pipes: [stdin, stdout, stderr] });
+      } else {
+        closeAll(p.ours);
+      }
+    });
+    if (adopted.size === 0) this.#fail(new Error(`bun-wait4: the hand-off shell ${this.shell} made no spare (is /proc mounted?)`));
+    else this.#lastBatch = { size: pending.size, at: performance.now() };
   }
 
   #fail(error: Error): void {
     if (this.#failure !== undefined) return;
     this.#failure = error;
-    for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
+    clearInterval(this.#ticker);
+    clearTimeout(this.#trimTimer);
+    if (this.#pending !== undefined) {
+      for (const p of this.#pending.pipes) closeAll([...p.ours, ...p.theirs]);
+      this.#pending = undefined;
+    }
     closeAll([this.#requests]);
     killAndReap(this.pid);
-    this.#reports.stop();
     closeAll([this.#reportFd]);
-  }
-
-  #refill(): void {
-    if (this.#batching || this.#failure !== undefined) return;
-    const idle = this.#uses > 1 ? 1 : 0;
-    const wanted = this.#waiting.length + idle - this.#ready.length;
-    if (wanted <= 0) return;
-    this.#batching = true;
-    this.#batch(Math.min(wanted, MAX_BATCH)).then(
-      (spares) => {
-        this.#batching = false;
-        if (spares.length === 0) this.#fail(new Error(`bun-wait4: the hand-off shell ${this.shell} made no spare (is /proc mounted?)`));
-        for (const spare of spares) {
-          const waiter = this.#waiting.shift();
-          if (waiter !== undefined) waiter.resolve(spare);
-          else this.#ready.push(spare);
-        }
-        this.#refill();
-      },
-      (error: Error) => {
-        this.#batching = false;
-        this.#fail(error);
-      },
-    );
-  }
-
-  /** Makes up to `count` spares. */
-  async #batch(count: number): Promise<Spare[]> {
-    const pipes = sparePipes(count);
-    const theirs = pipes.flatMap((p) => p.theirs);
-    this.#reports.hold();
-    const deadline = setTimeout(() => this.#reports.stop(), BATCH_DEADLINE_MS);
-    let result: Awaited<ReturnType<typeof readBatch>>;
-    try {
-      writeSync(this.#requests, `${batchLine(pipes.map((p) => p.theirs))}\n`);
-      result = await readBatch(this.#reports, count);
-    } catch (error) {
-      for (const p of pipes) closeAll(p.ours);
-      throw error;
-    } finally {
-      clearTimeout(deadline);
-      this.#reports.release();
-      closeAll(theirs); // the spares opened their own copies before reporting
-    }
-    if (result === undefined) {
-      for (const p of pipes) closeAll(p.ours);
-      throw new Error(`bun-wait4: the hand-off shell ${this.shell} ended or did not answer`);
-    }
-    const adopted = new Set(result.spares.size === 0 ? [] : adoptSpares(result, false));
-    const spares: Spare[] = [];
-    pipes.forEach((p, index) => {
-      const pid = result.spares.get(index);
-      if (pid !== undefined && adopted.has(pid)) {
-        const [stdin, stdout, stderr, ctl] = p.ours as [number, number, number, number];
-        spares.push({ pid, ctl, pipes: [stdin, stdout, stderr] });
-      } else {
-        closeAll(p.ours);
-      }
-    });
-    return spares;
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync, realpathSync, writeSync } from "node:fs";
 import { libc } from "../../ffi/load.ts";
-import { wait4 } from "../../promises.ts";
+import { waitpid } from "../../sys/wait.ts";
 import { LineReader } from "../fd-reader.ts";
 import { resolveProgram } from "../resolve.ts";
 import { closeAll, killAndReap, launch, type Spare } from "./forker.ts";
@@ -82,54 +82,45 @@ function observe(pid: number): Observed {
 }
 
 /** Runs cat through `spare` by `route` and observes it; throws a sentence saying what went wrong. */
-export async function probeSpare(
-  spare: Spare,
-  route: EnvRoute,
-  env: { names: string[]; values: string[] },
-  execPath?: string,
-): Promise<Observed> {
+export function probeSpare(spare: Spare, route: EnvRoute, env: { names: string[]; values: string[] }, execPath?: string): Observed {
   const [stdin, stdout, stderr] = spare.pipes!;
   closeAll([stderr]);
-  const cat = resolveProgram("cat", PROBE_PATH);
-  const script = requestScript({
-    argv: ["cat"],
-    env,
-    cwd: "/",
-    stdio: ["keep", "keep", "null"],
-    route,
-    shellExports: SELF_EXPORTED,
-    lookupDirectory: undefined,
-    envPath: resolveProgram("env", PROBE_PATH),
-    execPath,
-    tolerantExports: true,
-  });
-  const lines = new LineReader(stdout);
   let stdinOpen = true;
   const closeStdin = () => {
     if (stdinOpen) closeAll([stdin]);
     stdinOpen = false;
   };
   let reaped = false;
-  const timer = setTimeout(() => {
-    if (!reaped) lines.stop();
-  }, PROBE_DEADLINE_MS);
+  let launched = false;
   try {
+    const script = requestScript({
+      argv: ["cat"],
+      env,
+      cwd: "/",
+      stdio: ["keep", "keep", "null"],
+      route,
+      shellExports: SELF_EXPORTED,
+      lookupDirectory: undefined,
+      envPath: resolveProgram("env", PROBE_PATH),
+      execPath,
+      tolerantExports: true,
+    });
+    launched = true;
     if (!launch(spare, script)) throw new Error("the probe's spare had died");
     writeSync(stdin, "ready\n");
-    const echoed = await lines.next();
-    if (echoed !== "ready") throw new Error(`the probe command (${cat}) did not start`);
+    const echoed = new LineReader(stdout).next(performance.now() + PROBE_DEADLINE_MS);
+    if (echoed !== "ready") throw new Error("the probe command (cat) did not start");
     const seen = observe(spare.pid);
     closeStdin();
-    const [, status] = await wait4(spare.pid);
     reaped = true;
+    const [, status] = waitpid(spare.pid, 0); // cat ends at end-of-file
     if (status !== 0) throw new Error(`the probe command ended with status ${status}`);
     return seen;
   } catch (error) {
+    if (!launched) closeAll([spare.ctl]);
     if (!reaped) killAndReap(spare.pid);
     throw error;
   } finally {
-    clearTimeout(timer);
-    lines.stop();
     closeStdin();
     closeAll([stdout]);
   }
@@ -167,12 +158,12 @@ function environmentVerdict(seen: Observed, given: { names: string[]; values: st
 }
 
 /**
- * Probes a shell with the "direct" route through two of its spares at once: one environment
+ * Probes a shell with the "direct" route through two of its spares: one environment
  * without the variables shells export on their own (anything added shows), one with all.
  */
-export async function probeDirect(shell: string, spares: readonly [Spare, Spare]): Promise<ShellTraits> {
+export function probeDirect(shell: string, spares: readonly [Spare, Spare]): ShellTraits {
   const envs = [probeEnvironment(false), probeEnvironment(true)] as const;
-  const seen = await Promise.all(spares.map((spare, i) => probeSpare(spare, "direct", envs[i]!)));
+  const seen = spares.map((spare, i) => probeSpare(spare, "direct", envs[i]!));
   let direct = true;
   const unsafe = new Set<string>();
   const cat = realpathSync(resolveProgram("cat", PROBE_PATH));
@@ -188,10 +179,10 @@ export async function probeDirect(shell: string, spares: readonly [Spare, Spare]
 }
 
 /** Whether `exec -a NAME FILE` runs FILE with argv[0] NAME in the shell behind `spare`. */
-export async function probeExecArgv0(spare: Spare): Promise<boolean> {
+export function probeExecArgv0(spare: Spare): boolean {
   const cat = realpathSync(resolveProgram("cat", PROBE_PATH));
   try {
-    const seen = await probeSpare(spare, "direct", probeEnvironment(false), cat);
+    const seen = probeSpare(spare, "direct", probeEnvironment(false), cat);
     return unfaithful(seen) === undefined && seen.exe === cat;
   } catch {
     return false;
@@ -202,9 +193,9 @@ export async function probeExecArgv0(spare: Spare): Promise<boolean> {
  * Checks that the "env" route gives exactly the environment asked for (throws if not); true
  * if `env` also runs a bare name as PATH finds it.
  */
-export async function probeEnvRoute(spare: Spare): Promise<boolean> {
+export function probeEnvRoute(spare: Spare): boolean {
   const env = probeEnvironment(true);
-  const seen = await probeSpare(spare, "env", env);
+  const seen = probeSpare(spare, "env", env);
   const why = unfaithful(seen);
   if (why !== undefined) throw new Error(why);
   const { wrong, added } = environmentVerdict(seen, env);

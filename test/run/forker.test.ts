@@ -1,0 +1,150 @@
+/**
+ * The hand-off's forker (src/run/forker/, docs/DESIGN.md §6) as a process of this process's:
+ * nothing before the first command, nothing that holds the event loop, gone with this process
+ * however it ends, replaced when it dies; and the environment a command gets is exactly the
+ * one given, whatever a shell would read from it for itself.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../../src/index.ts";
+import { closeHandoff, handoffUnavailable } from "../../src/run/handoff.ts";
+import { SHELL_VARIABLES } from "../../src/run/forker/shell-variables.ts";
+import { FIXTURES } from "../helpers/live.ts";
+import { childPids } from "../helpers/procfs.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "bun-wait4-forker-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const handsOver = handoffUnavailable() === undefined;
+
+/** The command line of `pid`, or undefined once it is gone. */
+function cmdline(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "latin1");
+  } catch {
+    return undefined;
+  }
+}
+/** Whether `pid` is gone or a zombie. */
+function gone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return true;
+  }
+}
+/** Our children that are hand-off shells (the forker and its spares). */
+function handoffChildren(): number[] {
+  return [...childPids()].filter((pid) => /^sh\0-c\0trap : INT QUIT HUP TERM\n/.test(cmdline(pid) ?? ""));
+}
+
+describe("the forker's life", () => {
+  test("importing bun-wait4 and a synchronous call start no process", () => {
+    const r = Bun.spawnSync([process.execPath, join(FIXTURES, "handoff-life.ts"), "import-only"], { stdout: "pipe", stderr: "pipe" });
+    expect(r.stderr.toString()).toBe("");
+    expect(JSON.parse(r.stdout.toString()).children).toEqual([]);
+  });
+
+  test.if(handsOver)("after its commands, a process ends at once: the forker holds nothing open", () => {
+    const started = performance.now();
+    const r = Bun.spawnSync([process.execPath, join(FIXTURES, "handoff-life.ts"), "runs-then-end"], { stdout: "pipe", stderr: "pipe" });
+    const wholeMs = performance.now() - started;
+    expect(r.stderr.toString()).toBe("");
+    const report = JSON.parse(r.stdout.toString()) as { pid: number; children: number[]; ranAt: number };
+    expect(report.children.length).toBeGreaterThan(0); // the forker (and a spare) were there
+    expect(wholeMs).toBeLessThan(report.ranAt + 1500); // the process did not wait for them
+    for (const pid of report.children) {
+      const until = Date.now() + 3000;
+      while (!gone(pid) && Date.now() < until) Bun.sleepSync(10);
+      expect(gone(pid), `hand-off process ${pid} outlived its Bun`).toBe(true);
+    }
+  });
+
+  test.if(handsOver)("a SIGKILLed Bun takes its forker and spares with it (end-of-file on their pipes)", async () => {
+    const child = Bun.spawn([process.execPath, join(FIXTURES, "handoff-life.ts"), "runs-then-idle"], { stdout: "pipe", stderr: "pipe" });
+    const reader = child.stdout.getReader();
+    let text = "";
+    while (!text.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    const report = JSON.parse(text) as { children: number[] };
+    expect(report.children.length).toBeGreaterThan(0);
+    child.kill("SIGKILL");
+    await child.exited;
+    for (const pid of report.children) {
+      const until = Date.now() + 3000;
+      while (!gone(pid) && Date.now() < until) await Bun.sleep(10);
+      expect(gone(pid), `hand-off process ${pid} outlived its SIGKILLed Bun`).toBe(true);
+    }
+  });
+
+  test.if(handsOver)("a forker that dies is replaced, and spares that die while waiting are reaped, not left as zombies", async () => {
+    await closeHandoff();
+    await run(["true"]);
+    await run(["true"]); // a second use keeps a spare ready
+    await Bun.sleep(50);
+    const shells = handoffChildren();
+    expect(shells.length).toBeGreaterThanOrEqual(2); // the forker and at least one spare
+    for (const pid of shells) process.kill(pid, "SIGKILL");
+    await Bun.sleep(50);
+    for (let i = 0; i < 3; i++) {
+      const r = await run(["sh", "-c", "exit 7"]);
+      expect(r).toMatchObject({ exitCode: 7, peakRssIsOwn: true, peakNote: null });
+    }
+    await Bun.sleep(50);
+    for (const pid of shells) expect(existsSync(`/proc/${pid}`), `killed hand-off shell ${pid} not reaped`).toBe(false);
+    await closeHandoff();
+  });
+});
+
+describe("the environment, exactly as given, steering nothing", () => {
+  test.if(handsOver)("every variable a shell reads or sets for itself reaches the command as given, and none changes what the hand-off does", async () => {
+    const marker = join(dir, "sourced");
+    const startup = join(dir, "startup.sh");
+    writeFileSync(startup, `echo sourced > ${marker}\n`);
+    // Values a shell would act on if it read them: start-up files (BASH_ENV, ENV, ZDOTDIR),
+    // options (SHELLOPTS, BASHOPTS, POSIXLY_CORRECT), tracing (PS4 with xtrace), word splitting
+    // (IFS), cd's search path (CDPATH); everything else in the shell-variables list gets an
+    // odd value of its own; and names no shell could hold as a variable.
+    const env: Record<string, string> = { PATH: process.env.PATH! };
+    SHELL_VARIABLES.forEach((name, i) => {
+      if (name !== "PATH") env[name] = `${i} ${name} '"\\$\`x\n\tŁ€`;
+    });
+    Object.assign(env, {
+      BASH_ENV: startup,
+      ENV: startup,
+      ZDOTDIR: dir,
+      SHELLOPTS: "xtrace:errexit:noclobber",
+      BASHOPTS: "xpg_echo",
+      POSIXLY_CORRECT: "1",
+      PS4: "TRACED+ ",
+      IFS: "/",
+      CDPATH: "/",
+      SHLVL: "41",
+      _: "/the/underscore",
+      PWD: "/not/the/cwd",
+      OLDPWD: "/old",
+      "DOTTED.NAME": "kept",
+      "1LEADING_DIGIT": "kept",
+      "with-dash": "kept",
+      "sp ace": "kept",
+      "": "empty name",
+    });
+    delete env[""]; // run() refuses an empty name (C's environ cannot hold it); the rest stays
+    for (const cwd of [undefined, dir]) {
+      // cat by path: busybox's env (Alpine's /usr/bin/env), built to prefer its applets, would run
+      // its own cat for a bare name, which the hand-off refuses (README); by path it goes through.
+      const r = await run(["/bin/cat", "/proc/self/environ"], { env, stdout: "pipe", stderr: "pipe", cwd });
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toBe(""); // no trace, no warning
+      const seen = Object.fromEntries((r.stdout as string).split("\0").slice(0, -1).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+      expect(seen).toEqual(env);
+      expect(r.peakRssIsOwn).toBe(true);
+    }
+    expect(existsSync(marker)).toBe(false); // no start-up file was read
+  });
+});
