@@ -182,4 +182,9 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`bench: a case could not run to the end:\n${(error as Error).stack ?? error}`);
+  process.exit(1);
+}

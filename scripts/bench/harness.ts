@@ -18,7 +18,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import { order } from "./stats.ts";
+import { median, order } from "./stats.ts";
 
 /** What every case may use. */
 export interface Context {
@@ -104,6 +104,22 @@ export function processSample<T>(argv: string[], env: Record<string, string | un
     out += String(error);
   }
   throw new Error(`${argv.join(" ")} failed:\n${out}`);
+}
+
+/**
+ * A timed loop's sample (a worker loop run by sample.ts, or ref.c / ref.py): its median batch,
+ * in ns per operation, by wall time, by this thread's CPU and by the whole process's CPU (NaN
+ * where the contender does not report it).
+ */
+export interface Timing {
+  wall: number;
+  cpu: number;
+  proc: number;
+}
+
+export function loopSample(argv: string[]): Timing {
+  const { ns, cpu, proc } = processSample<{ ns: number[]; cpu: number[]; proc?: number[] }>(argv);
+  return { wall: median(ns), cpu: median(cpu), proc: median(proc ?? []) };
 }
 
 /** Processes a sample left behind: carrying our marker, or running a program from `dir`. */

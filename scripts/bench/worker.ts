@@ -67,7 +67,7 @@ export function fail(message: string): never {
 
 /** Fails unless this process has no child left; run()'s forker and its spares are ended first. */
 export async function checkNoChildren(): Promise<void> {
-  if (children().length > 0) await (await import("../../src/run/handoff.ts")).closeHandoff();
+  if (children().length > 0) (await import("../../src/run/handoff.ts")).closeHandoff();
   const left = children();
   if (left.length > 0) fail(`children left: ${left.slice(0, 5).join(" ")}`);
 }

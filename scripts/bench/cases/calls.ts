@@ -7,7 +7,7 @@
  */
 import { median, pairedRatio } from "../stats.ts";
 import { grouped, times } from "../format.ts";
-import { benchFile, compile, defineCase, goal, processSample, workerArgv, type Contender, type Context } from "../harness.ts";
+import { benchFile, compile, defineCase, goal, loopSample, workerArgv, type Contender, type Context, type Timing } from "../harness.ts";
 
 type Sizes = readonly [warmup: number, iterations: number, batches: number];
 type Versus = "c" | "python" | "builtin";
@@ -125,12 +125,6 @@ const CALLS: Call[] = [
   },
 ];
 
-/** A sample: the median batch, ns per operation, by each clock. */
-interface Sample {
-  wall: number;
-  cpu: number;
-}
-
 const value = (unit: Call["unit"], ns: number) =>
   unit === "rate" ? `${grouped(1e9 / ns)}/s` : ns < 10 ? `${ns.toFixed(2)} ns` : ns < 100 ? `${ns.toFixed(1)} ns` : `${grouped(ns)} ns`;
 
@@ -138,7 +132,7 @@ const value = (unit: Call["unit"], ns: number) =>
 let reference: { dir: string; path: string | undefined } | undefined;
 
 function callCase(call: Call) {
-  return defineCase<Sample>({
+  return defineCase<Timing>({
     id: `calls/${call.id}`,
     rounds: [7, 5],
     passes: [call.passes, call.passes],
@@ -147,18 +141,14 @@ function callCase(call: Call) {
       const sizes = ctx.quick ? call.quick : call.full;
       const clock = ctx.wall ? "wall" : call.clock;
       const other = clock === "wall" ? "cpu" : "wall";
-      const measure = (argv: string[]): Sample => {
-        const { ns, cpu } = processSample<{ ns: number[]; cpu: number[] }>(argv);
-        return { wall: median(ns), cpu: median(cpu) };
-      };
-      const contenders: Contender<Sample>[] = [];
+      const contenders: Contender<Timing>[] = [];
       const c = reference.path;
-      if (c !== undefined) contenders.push({ id: "c", label: "C (gcc -O2)", sample: () => measure([c, call.id, ...sizes.map(String)]) });
-      contenders.push({ id: "ours", label: call.ours[1], sample: () => measure(workerArgv("calls", call.ours[0], ...sizes)) });
+      if (c !== undefined) contenders.push({ id: "c", label: "C (gcc -O2)", sample: () => loopSample([c, call.id, ...sizes.map(String)]) });
+      contenders.push({ id: "ours", label: call.ours[1], sample: () => loopSample(workerArgv("calls", call.ours[0], ...sizes)) });
       const python = ctx.python;
-      if (python !== undefined) contenders.push({ id: "python", label: call.python, sample: () => measure([python, benchFile("ref.py"), call.id, ...sizes.map(String)]) });
+      if (python !== undefined) contenders.push({ id: "python", label: call.python, sample: () => loopSample([python, benchFile("ref.py"), call.id, ...sizes.map(String)]) });
       const builtin = call.builtin;
-      if (builtin !== undefined) contenders.push({ id: "builtin", label: builtin[1], sample: () => measure(workerArgv("calls", builtin[0], ...sizes)) });
+      if (builtin !== undefined) contenders.push({ id: "builtin", label: builtin[1], sample: () => loopSample(workerArgv("calls", builtin[0], ...sizes)) });
       const labels = new Map(contenders.map((k) => [k.id, k.label]));
       return {
         contenders,

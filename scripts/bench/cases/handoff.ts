@@ -18,27 +18,18 @@
  */
 import { existsSync } from "node:fs";
 import { grouped, kib, ms, signedMs, times } from "../format.ts";
-import { compile, defineCase, goal, processSample, workerArgv, type Context, type Samples } from "../harness.ts";
+import { compile, defineCase, goal, loopSample, processSample, workerArgv, type Context, type Samples, type Timing } from "../harness.ts";
 import { median, pairedDiff, pairedRatio } from "../stats.ts";
 
 const PARENT_MIB = 200;
 const BIG_MIB = 60;
 const ROUNDS = [7, 3] as const;
 
-/** One loop sample: its median batch, ns per command, wall and whole-process CPU. */
-interface Timing {
-  wall: number;
-  cpu: number;
-}
-
-function timing(loop: string, sizes: readonly number[]): Timing {
-  const { ns, proc } = processSample<{ ns: number[]; proc: number[] }>(workerArgv("handoff", loop, ...sizes, PARENT_MIB));
-  return { wall: median(ns), cpu: median(proc) };
-}
-
-const loopContender = (sizes: readonly number[]) => ([id, label]: readonly [string, string]) => ({ id, label, sample: () => timing(id, sizes) });
+/** A loop of workers/handoff.ts, in a process holding PARENT_MIB. */
+const loopContender = (sizes: readonly number[]) => ([id, label]: readonly [string, string]) => ({ id, label, sample: () => loopSample(workerArgv("handoff", id, ...sizes, PARENT_MIB)) });
 const walls = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.wall);
-const cpus = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.cpu);
+/** The parent's CPU: all its threads. */
+const cpus = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.proc);
 const linux = () => (process.platform === "linux" ? undefined : `not needed on ${process.platform}: a child's peak memory is its own there`);
 
 interface PeakSample {
@@ -108,11 +99,11 @@ const peak = defineCase<PeakSample>({
 const COST = [
   ["run", '`await run(["/bin/true"])` (hand-off, the default)'],
   ["plain", '`await run(["/bin/true"], { peak: "plain" })`'],
-  ["handOver", "`handOver(request)` + `await wait4(pid)` (the hand-off without run() around it)"],
+  ["handOver", "`handOver(request)` + `await wait4(pid)`: the hand-off without run() around it"],
   ["asyncWait", "`posix_spawnp` + `await wait4(pid)` (bun-wait4/promises)"],
   ["raw", "`posix_spawnp` + `wait4(pid, 0)`, synchronous (raw floor)"],
   ["bunSpawn", '`await Bun.spawn(["/bin/true"]).exited`'],
-  ["spare", "the forker making one spare and ending it unused (`acquire()` with none ready)"],
+  ["spare", "the forker making one spare and ending it unused (`take()` with none ready)"],
 ] as const;
 
 /** The parts of `await run()` − raw, as paired differences of the loops above. */
@@ -232,7 +223,7 @@ const concurrent = defineCase<Timing>({
 
 const FIRST = [
   ["run", '`await run(["/bin/true"])`'],
-  ["shell", "`await handoffShell()` alone: the forker's start and the shell's probe"],
+  ["shell", "`handoffShell()` alone: the forker's start and the shell's probe"],
   ["plain", '`await run(["/bin/true"], { peak: "plain" })`'],
   ["raw", "`posix_spawnp` + `wait4(pid, 0)` (the plain first spawn)"],
   ["bunSpawn", '`await Bun.spawn(["/bin/true"]).exited`'],

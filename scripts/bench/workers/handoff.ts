@@ -110,12 +110,12 @@ export const loops: Record<string, Loop> = {
     },
     async () => void (promises = await import("../../../src/promises.ts")),
   ),
-  /** The hand-off without run() around it: `handOver` a request as run() builds it, then `await wait4(pid)`. */
+  /** The hand-off without run() around it: `handOver()` a request as run() builds it, then `await wait4(pid)`. */
   handOver: sequential(
     async () => {
       const env = { names: Object.keys(process.env), values: Object.values(process.env) as string[] };
       const stdio = ["inherit", "inherit", "inherit"] as const;
-      const handed = await handoff.handOver({ argv: TRUE, env, cwd: undefined, stdio, group: "same", program: "/bin/true" });
+      const handed = handoff.handOver({ argv: TRUE, env, cwd: undefined, stdio, group: "same", program: "/bin/true" });
       checkStatus("/bin/true", (await promises.wait4(handed.pid))[1]);
     },
     async () => {
@@ -125,20 +125,24 @@ export const loops: Record<string, Loop> = {
   ),
   /** Making one spare (a batch of one: the intermediate's fork, the spare's, the subreaper window) and ending it unused. */
   spare: {
-    ...sequential(async () => discardSpare(await forker.acquire())),
     async setup([mib]) {
       holdParent([mib!]);
-      const chosen = await (await import("../../../src/run/handoff.ts")).handoffShell();
+      const chosen = (await import("../../../src/run/handoff.ts")).handoffShell();
       if (typeof chosen === "string") fail(`no hand-off here: ${chosen}`);
       const m = await import("../../../src/run/forker/forker.ts");
       forker = m.Forker.start(chosen.shell);
       discardSpare = m.discardSpare;
     },
+    /** Synchronous, so the forker's background refill never runs: each take() makes its spare. */
+    batch(n) {
+      for (let i = 0; i < n; i++) discardSpare(forker.take());
+      return n;
+    },
     teardown: () => forker.close(),
   },
-  /** `await handoffShell()`: starting the forker and probing its shell (what a first run() adds). */
+  /** `handoffShell()`: starting the forker and probing its shell (what a first run() adds). */
   shell: sequential(async () => {
-    const chosen = await (await import("../../../src/run/handoff.ts")).handoffShell();
+    const chosen = (await import("../../../src/run/handoff.ts")).handoffShell();
     if (typeof chosen === "string") fail(`no hand-off here: ${chosen}`);
   }),
   /** `Bun.spawn(["/bin/true"])` + `await exited`. */
@@ -192,7 +196,7 @@ export const samples = {
         }
       }
     }
-    const shell = contender === "auto" ? await (await import("../../../src/run/handoff.ts")).handoffShell() : undefined;
+    const shell = contender === "auto" ? (await import("../../../src/run/handoff.ts")).handoffShell() : undefined;
     return { hwmBareKiB, hwmParentKiB, trueKiB: kib.true, bigKiB: kib.big, shell: typeof shell === "object" ? `${shell.shell}, ${shell.route}` : shell };
   },
 };
