@@ -155,6 +155,7 @@ function main(): void {
     });
     const runs = runCases(cases, options, ctx);
     const goals = runs.flatMap((r) => r.goals);
+    console.error(`bench: seconds per case: ${runs.map((r) => `${r.id} ${r.seconds.toFixed(0)}`).join(", ")}`);
     const seconds = (performance.now() - started) / 1000;
     // The options that shape the measurement (not where the output goes).
     const shaping = process.argv.slice(2).filter((a, i, all) => a !== "--json" && a !== "--markdown" && all[i - 1] !== "--json" && all[i - 1] !== "--markdown");

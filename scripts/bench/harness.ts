@@ -151,6 +151,8 @@ function checkStrays(dir: string): void {
 export interface CaseRun {
   id: string;
   rounds: number;
+  /** Time spent in its samples. */
+  seconds: number;
   contenders: { id: string; label: string; samples: unknown[] }[];
   tables: Table[];
   goals: GoalResult[];
@@ -167,6 +169,7 @@ export function runCases(cases: { def: AnyCase; prepared: Prepared<unknown> }[],
   const pick = ([full, quick]: readonly [number, number]) => (options.quick ? quick : full);
   const roundsOf = (c: AnyCase) => (c.rounds === "once" ? 1 : (options.rounds ?? pick(c.rounds)));
   const samples = cases.map(() => new Map<string, unknown[]>());
+  const seconds = cases.map(() => 0);
   try {
     for (const { def, prepared } of cases) if (def.warmUp) for (const c of prepared.contenders) c.sample();
     const total = Math.max(0, ...cases.map((c) => roundsOf(c.def)));
@@ -175,6 +178,7 @@ export function runCases(cases: { def: AnyCase; prepared: Prepared<unknown> }[],
       cases.forEach(({ def, prepared }, i) => {
         if (round >= roundsOf(def)) return;
         const passes = def.passes === undefined ? 1 : pick(def.passes);
+        const t0 = performance.now();
         for (let pass = 0; pass < passes; pass++) {
           for (const c of order(prepared.contenders, round * passes + pass)) {
             const list = samples[i]!.get(c.id) ?? [];
@@ -182,6 +186,7 @@ export function runCases(cases: { def: AnyCase; prepared: Prepared<unknown> }[],
             samples[i]!.set(c.id, list);
           }
         }
+        seconds[i]! += (performance.now() - t0) / 1000;
       });
       console.error(`bench: round ${round + 1}/${total} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
@@ -193,6 +198,7 @@ export function runCases(cases: { def: AnyCase; prepared: Prepared<unknown> }[],
     return {
       id: def.id,
       rounds: roundsOf(def),
+      seconds: seconds[i]!,
       contenders: prepared.contenders.map((c) => ({ id: c.id, label: c.label, samples: of(c.id) })),
       tables: prepared.tables?.(of) ?? [],
       goals: prepared.goals?.(of) ?? [],

@@ -125,7 +125,7 @@ const cost = defineCase<Timing>({
     if (linux()) return linux()!;
     // The hand-off's parent CPU keeps falling for ~1,000 spawns (the JIT), its wall time
     // settles after ~100; 150 untimed spawns are a compromise with the time budget.
-    const sizes = ctx.quick ? [100, 30, 3] : [150, 40, 5];
+    const sizes = ctx.quick ? [100, 30, 3] : [150, 30, 5];
     return {
       contenders: COST.map(loopContender(sizes)),
       tables: (samples) => [
@@ -164,7 +164,6 @@ const cost = defineCase<Timing>({
 const ready = defineCase<Timing>({
   id: "handoff/ready",
   rounds: ROUNDS,
-  passes: [2, 1],
   prepare(ctx) {
     if (linux()) return linux()!;
     const sizes = ctx.quick ? [50, 20, 3] : [100, 20, 5];
