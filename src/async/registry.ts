@@ -12,13 +12,15 @@ import type { Waiter } from "./pid-waits.ts";
 import { PidWaits } from "./pid-waits.ts";
 import { kernel } from "./kernel.ts";
 import { keepChildrenWaitable } from "../sys/sigchld.ts";
-import { hold, release } from "./wake.ts";
+import { addRef, dropRef, hold, release } from "./wake.ts";
 
 const pids = new Map<number, PidWaits>();
 /** Pids the exit watch could not take: looked at on every SIGCHLD. */
 const unwatched = new Set<number>();
 /** Pids with a waiter for stops or continues: looked at on every SIGCHLD. */
 const stopWatched = new Set<number>();
+/** Pids whose waits do not keep the process alive (an unref'd subprocess). */
+const unrefd = new Set<number>();
 
 /** The exit watch, chosen at the first wait; until then every list it would answer is empty. */
 let watch: ExitWatch = scanWatch;
@@ -45,7 +47,21 @@ function forget(pid: number): void {
   watch.remove(pid);
   unwatched.delete(pid);
   stopWatched.delete(pid);
-  release();
+  release(!unrefd.delete(pid));
+}
+
+/**
+ * Whether the pending waits of `pid` keep the process alive (they do unless told otherwise;
+ * the setting lasts while `pid` has pending waits). False if `pid` has none.
+ */
+export function setRef(pid: number, ref: boolean): boolean {
+  if (!pids.has(pid)) return false;
+  if (ref && unrefd.delete(pid)) addRef();
+  else if (!ref && !unrefd.has(pid)) {
+    unrefd.add(pid);
+    dropRef();
+  }
+  return true;
 }
 
 /** One non-blocking look at `pid`, settling what it can. */

@@ -107,3 +107,24 @@ export function checkCString(value: unknown, name: string): asserts value is str
   if (value.includes("\0")) throw new InvalidArgValueError(name, "must not contain null bytes", value);
   if (!value.isWellFormed()) throw new InvalidArgValueError(name, "must not contain lone surrogates (they have no UTF-8 form)", value);
 }
+
+/** A signal that does not exist: `TypeError` with `code: "ERR_UNKNOWN_SIGNAL"` (Node's and Bun's). */
+export class UnknownSignalError extends TypeError {
+  readonly code = "ERR_UNKNOWN_SIGNAL";
+  constructor(signal: string) {
+    super(`Unknown signal: ${signal}`);
+    this.name = "TypeError";
+  }
+}
+
+/**
+ * A spawn argument Bun.spawn refuses, refused the same way: `TypeError` with
+ * `code: "ERR_INVALID_ARG_TYPE"` and a message of its own.
+ */
+export class SpawnArgTypeError extends TypeError {
+  readonly code = "ERR_INVALID_ARG_TYPE";
+  constructor(message: string) {
+    super(message);
+    this.name = "TypeError";
+  }
+}

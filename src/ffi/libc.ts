@@ -73,6 +73,8 @@ export interface Libc {
   /** kqueue(2) (macOS, FreeBSD). `timeout` points at a struct timespec (null blocks). */
   kqueue(): number;
   kevent(kq: number, changes: Uint8Array | null, nchanges: number, events: Uint8Array | null, nevents: number, timeout: Uint8Array | null): number;
+  /** socketpair(2) (Linux): fills fds with the two ends; -1 with errno on failure. */
+  socketpair(domain: number, type: number, protocol: number, fds: Int32Array): number;
   /** poll(2) (Linux): `fds` holds `struct pollfd`s as [fd, events | revents << 16] pairs. */
   poll(fds: Int32Array, nfds: number, timeout: number): number;
   /** fcntl(2) with an int argument (Linux): F_DUPFD_CLOEXEC. */
@@ -162,7 +164,7 @@ export function lazyLibc(ffi: () => FfiBinding, platform: PlatformAbi, abi: () =
   if (platform.exitWatch.kind === "kqueue") plain(KQUEUE_SYMBOLS);
   else missing(Object.keys(KQUEUE_SYMBOLS) as Fn[]);
 
-  const linuxCalls: Fn[] = ["pipe2", "poll", "fcntl", "pidfd_open", "setChildSubreaper", "getChildSubreaper"];
+  const linuxCalls: Fn[] = ["pipe2", "socketpair", "poll", "fcntl", "pidfd_open", "setChildSubreaper", "getChildSubreaper"];
   const { syscalls, prctl } = platform;
   if (platform.os !== "linux" || syscalls === undefined || prctl === undefined) missing(linuxCalls);
   else {
@@ -180,6 +182,7 @@ export function lazyLibc(ffi: () => FfiBinding, platform: PlatformAbi, abi: () =
       const { addressOf } = ffi();
       Object.assign(lib, {
         pipe2: linux.pipe2,
+        socketpair: linux.socketpair,
         poll: linux.poll,
         fcntl: linux.fcntl,
         pidfd_open: pidfdOpen,

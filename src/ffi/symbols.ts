@@ -80,6 +80,7 @@ export const DESCRIPTOR_SYMBOLS = {
 export const LINUX_SYMBOLS = {
   syscall: { args: ["i64", "i64", "i64"], returns: "i32" },
   pipe2: { args: ["ptr", "i32"], returns: "i32" },
+  socketpair: { args: ["i32", "i32", "i32", "ptr"], returns: "i32" },
   poll: { args: ["ptr", "i64", "i32"], returns: "i32" },
   // fcntl(2) is variadic too; its one int argument after `cmd` is passed as syscall's are.
   fcntl: { args: ["i32", "i32", "i32"], returns: "i32" },

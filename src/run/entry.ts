@@ -33,3 +33,38 @@ export function run(argv: readonly string[], options?: RunOptions): Promise<RunR
   }
   return loaded.run(argv, options);
 }
+
+let spawnModule: typeof import("./spawn.ts") | undefined;
+let spawnSyncModule: typeof import("./spawn-sync.ts") | undefined;
+
+/**
+ * Starts a command as `Bun.spawn` does — same arguments, same Subprocess — and on Linux from a
+ * small process, so that `resourceUsage().maxRSS` is the command's own peak memory, not this
+ * process's. Beyond Bun: `subprocess.result` (run()'s `RunResult`) and the `peak` option. The
+ * whole contract is `spawn` in src/run/spawn.ts and the README.
+ *
+ * @example
+ * const child = spawn(["python3", "-c", "print(42)"]);
+ * await child.stdout.text(); // "42\n"
+ * await child.exited;        // 0
+ * child.resourceUsage()!.maxRSS; // python's own peak, in bytes
+ */
+export const spawn: typeof import("./spawn.ts").spawn = ((first: unknown, second?: unknown) => {
+  spawnModule ??= require("./spawn.ts") as typeof import("./spawn.ts");
+  return spawnModule.spawn(first as string[], second as undefined);
+}) as typeof import("./spawn.ts").spawn;
+
+/**
+ * Runs a command to its end as `Bun.spawnSync` does — same arguments, same result — with the
+ * command's own peak memory in `resourceUsage.maxRSS` and run()'s result in `.result`. The whole
+ * contract is `spawnSync` in src/run/spawn-sync.ts and the README.
+ *
+ * @example
+ * const r = spawnSync(["sh", "-c", "echo hi; exit 3"]);
+ * r.exitCode;          // 3
+ * r.stdout.toString(); // "hi\n"
+ */
+export const spawnSync: typeof import("./spawn-sync.ts").spawnSync = ((first: unknown, second?: unknown) => {
+  spawnSyncModule ??= require("./spawn-sync.ts") as typeof import("./spawn-sync.ts");
+  return spawnSyncModule.spawnSync(first as string[], second as undefined);
+}) as typeof import("./spawn-sync.ts").spawnSync;

@@ -44,6 +44,8 @@ export interface HandoffRequest {
   group: "same" | "new" | "session";
   /** The program's path as execvp would find it (resolve.ts). */
   program: string;
+  /** argv[0] as the program sees it, where it is not argv[0] (Bun.spawn's argv0). */
+  argv0?: string;
 }
 
 /** A command that has been let go. */
@@ -233,9 +235,15 @@ export function handOver(request: HandoffRequest): HandedOver {
     if (env.refused !== undefined) throw new HandoffRefused(env.refused);
     if (!request.argv[0]!.includes("/") && !env.execByName) throw new HandoffRefused("env does not run a program name through PATH");
   }
-  // A bare name is exec'd by name where the shell finds it by PATH, else by path under `exec -a`.
+  // A bare name is exec'd by name where the shell finds it by PATH, else by path under `exec -a`;
+  // an argv[0] of its own (argv0) needs `exec -a` too.
   let execPath: string | undefined;
-  if (route === "direct" && !request.argv[0]!.includes("/") && !c.traits.execByName) {
+  let argv = request.argv;
+  if (request.argv0 !== undefined && request.argv0 !== request.argv[0]) {
+    if (route !== "direct" || !execArgv0(c)) throw new HandoffRefused(`${c.traits.shell} cannot give the program an argv[0] of its own${route === "env" ? " with this environment" : ""}`);
+    execPath = request.program;
+    argv = [request.argv0, ...request.argv.slice(1)];
+  } else if (route === "direct" && !request.argv[0]!.includes("/") && !c.traits.execByName) {
     if (!execArgv0(c)) throw new HandoffRefused(`${c.traits.shell} does not run a program name through PATH`);
     execPath = request.program;
   }
@@ -245,7 +253,7 @@ export function handOver(request: HandoffRequest): HandedOver {
   const hasPath = request.env.names.includes("PATH");
   const script = (stdio: readonly [SpareStream, SpareStream, SpareStream]) =>
     requestScript({
-      argv: request.argv,
+      argv,
       env: request.env,
       cwd: request.cwd,
       stdio,
@@ -297,6 +305,17 @@ export function signalAfterExec(pid: number, target: number, signal: number, wan
     } catch {}
   };
   attempt();
+}
+
+/** signalAfterExec for a caller that cannot wait for a timer (spawnSync): it looks every millisecond, blocking. */
+export function signalAfterExecSync(pid: number, target: number, signal: number, handedOver: boolean): void {
+  if (handedOver) {
+    const deadline = performance.now() + EXEC_DEADLINE_MS;
+    while (stillSpare(pid) && performance.now() < deadline) Bun.sleepSync(1);
+  }
+  try {
+    process.kill(target, signal);
+  } catch {}
 }
 
 const STREAMS = ["stdin", "stdout", "stderr"] as const;

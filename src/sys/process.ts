@@ -17,6 +17,14 @@ export function pipe(): [read: number, write: number] {
   return [aboveStdio(fds[0]!), aboveStdio(fds[1]!)];
 }
 
+/** A connected pair of Unix stream sockets, both close-on-exec and above 2 (Linux). */
+export function socketPair(): [number, number] {
+  const fds = new Int32Array(new ArrayBuffer(8));
+  // AF_UNIX 1, SOCK_STREAM 1 (include/linux/socket.h, linux/net.h); SOCK_CLOEXEC is O_CLOEXEC.
+  if (libc.socketpair(1, 1 | libc.abi.fileFlags.O_CLOEXEC, 0, fds) === -1) throw systemError("socketpair");
+  return [aboveStdio(fds[0]!), aboveStdio(fds[1]!)];
+}
+
 /** `fd` itself when above 2, else a copy above 2 (close-on-exec where fcntl can say so) and `fd` closed. */
 function aboveStdio(fd: number): number {
   if (fd > 2) return fd;
@@ -56,6 +64,32 @@ function copyAbove2(fd: number): number {
 /** A copy of `fd` numbered above 2, close-on-exec on Linux (close it when done). */
 export function duplicate(fd: number): number {
   return copyAbove2(fd);
+}
+
+/** POLLOUT (asm-generic/poll.h), beside POLLIN from the table; both 0x4/0x1 on every Linux. */
+const POLLOUT = 0x0004;
+
+/**
+ * poll(2) over several descriptors (Linux): waits up to `timeoutMs` (-1: no limit) for any of
+ * them to be readable (`write: false`) or writable (`write: true`), retrying an interrupted
+ * wait for the time that is left. Returns each one's revents (0: nothing; an error or hang-up
+ * shows too, as the next read or write will).
+ */
+export function pollMany(entries: readonly { fd: number; write: boolean }[], timeoutMs: number): number[] {
+  const linuxFd = libc.abi.linuxFd;
+  if (linuxFd === undefined) throw new Error(`bun-wait4: poll is not used on ${libc.abi.os}`);
+  const pollfds = new Int32Array(new ArrayBuffer(8 * Math.max(1, entries.length)));
+  const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
+  for (;;) {
+    entries.forEach((e, i) => {
+      pollfds[2 * i] = e.fd;
+      pollfds[2 * i + 1] = e.write ? POLLOUT : linuxFd.POLLIN;
+    });
+    const left = deadline === Infinity ? -1 : Math.max(0, Math.ceil(deadline - performance.now()));
+    const n = libc.poll(pollfds, entries.length, left);
+    if (n >= 0) return entries.map((_, i) => pollfds[2 * i + 1]! >>> 16);
+    if (libc.errno() !== libc.abi.errnos.EINTR) throw systemError("poll");
+  }
 }
 
 /**

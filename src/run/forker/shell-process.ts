@@ -18,18 +18,18 @@ const SHELL_ENVIRONMENT = { PATH: "/usr/bin:/bin", LC_CTYPE: "C.UTF-8" };
 /** A descriptor for the shell: one of ours, or /dev/null. */
 export type ShellFd = number | "null";
 
-/** The first descriptor used for parking: above every target (3-8) of scripts.ts. */
+/** The lowest descriptor used for parking: above every target (3-8) of scripts.ts. */
 const PARKING = 10;
 
 /**
  * File actions that give the child `targets` (target → source) without one move destroying a
  * source another still needs: every source is first copied to a parking number above all
- * sources and targets, then from there to its target, and the parked copies are closed. Then
+ * sources and targets (and at least 10), then from there to its target, and the parked copies are closed. Then
  * 0-2 get /dev/null unless they are targets themselves.
  */
 export function placeFds(targets: ReadonlyMap<number, ShellFd>): FileAction[] {
   const moves = [...targets].filter((entry): entry is [number, number] => entry[1] !== "null");
-  const base = Math.max(PARKING, ...moves.map(([, source]) => source + 1));
+  const base = Math.max(PARKING, ...moves.map(([, source]) => source + 1), ...[...targets.keys()].map((target) => target + 1));
   const actions: FileAction[] = [];
   moves.forEach(([, source], i) => actions.push([POSIX_SPAWN_DUP2, source, base + i]));
   moves.forEach(([target], i) => actions.push([POSIX_SPAWN_DUP2, base + i, target]));

@@ -1,0 +1,213 @@
+/**
+ * Starting a command for spawn(), spawnSync() and run(): the checks that come first (the
+ * directory, the program as execvp finds it, files to open), then the hand-off (the command's
+ * own peak memory, handoff.ts) or, where that cannot be, a plain posix_spawn — and the parent's
+ * ends of the pipes either way.
+ */
+import { closeSync, constants as fs, fstatSync, openSync, statSync } from "node:fs";
+import { constants as os } from "node:os";
+import { resolve as resolvePath } from "node:path";
+import { systemError } from "../errors/system-error.ts";
+import { pipe, socketPair } from "../sys/process.ts";
+import { posix_spawn } from "../sys/spawn.ts";
+import { closeAll } from "./forker/forker.ts";
+import { ALL_SIGNALS, placeFds, type ShellFd } from "./forker/shell-process.ts";
+import { HandoffRefused, handoffUnavailable, handOver, type HandoffStdio } from "./handoff.ts";
+import type { PeakMode } from "./options.ts";
+import { checkDirectory, resolveProgram } from "./resolve.ts";
+
+/** One of the child's descriptors, as the launch takes it. */
+export type Slot =
+  | { kind: "ignore" }
+  /** This process's descriptor of the same number. */
+  | { kind: "inherit" }
+  /** A new pipe (a socket pair for "socket"); this process keeps the other end. */
+  | { kind: "pipe" }
+  | { kind: "socket" }
+  /** This process's descriptor `fd`, left open. */
+  | { kind: "fd"; fd: number }
+  /** A file opened here (relative to this process's directory, as Bun.file() names it). */
+  | { kind: "file"; path: string };
+
+/** What to start. */
+export interface LaunchRequest {
+  argv: readonly string[];
+  argv0?: string;
+  env: { names: readonly string[]; values: readonly string[] };
+  cwd: string | undefined;
+  /** stdin, stdout, stderr, then the child's descriptors 3, 4, …. */
+  slots: readonly Slot[];
+  /** The command's process group: ours, a new one it leads, or a new session (detached). */
+  group: "same" | "new" | "session";
+  peak: PeakMode;
+}
+
+/** A started command. */
+export interface Launched {
+  readonly pid: number;
+  /** The group to signal for the whole tree (group "new" or "session"); else the pid. */
+  readonly group: number;
+  /** performance.now() when it was let go. */
+  readonly startedAt: number;
+  /** Whether it was handed over (its signals then wait for its exec: handoff.signalAfterExec). */
+  readonly handedOver: boolean;
+  /** Whether its ru_maxrss is its own, and why not if not. */
+  readonly own: boolean;
+  readonly note: string | null;
+  /** This process's end of each "pipe" or "socket" slot (undefined elsewhere). */
+  readonly ends: (number | undefined)[];
+}
+
+/** The error a failed start of `cwd` or a file would give, as posix_spawn reports it. */
+function openError(code: "EISDIR", path: string): Error {
+  return systemError("open", os.errno[code], path);
+}
+
+/** Opens a Bun.file() path for slot `slot` (0 reads; the others write, created or truncated). */
+function openFile(path: string, slot: number): number {
+  if (slot === 0) {
+    const fd = openSync(path, fs.O_RDONLY);
+    if (fstatSync(fd).isDirectory()) {
+      closeSync(fd);
+      throw openError("EISDIR", path);
+    }
+    return fd;
+  }
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw openError("EISDIR", path);
+  return openSync(path, fs.O_WRONLY | fs.O_CREAT | fs.O_TRUNC, 0o644);
+}
+
+/** Whether this process's descriptor `fd` is open. */
+function isOpen(fd: number): boolean {
+  try {
+    fstatSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts `request`. Throws the argument's or the system's error before anything runs: the
+ * directory (ENOENT, ENOTDIR), the program (ENOENT, EACCES), a file (ENOENT, EISDIR, …), the
+ * hand-off where `peak: "own"` asked for it and it cannot be done.
+ */
+export function launch(request: LaunchRequest): Launched {
+  const cwd = request.cwd === undefined ? undefined : resolvePath(request.cwd);
+  if (cwd !== undefined) checkDirectory(cwd);
+  const program = resolveProgram(request.argv[0]!, request.env.values[request.env.names.lastIndexOf("PATH")], cwd);
+  const opened: number[] = [];
+  const ends: (number | undefined)[] = request.slots.map(() => undefined);
+  try {
+    const files = request.slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i)) - 1]! : undefined));
+    const why = whyPlain(request);
+    if (why === undefined) {
+      try {
+        const handed = handOver({
+          argv: request.argv,
+          argv0: request.argv0,
+          env: request.env,
+          cwd,
+          group: request.group,
+          program,
+          stdio: request.slots.slice(0, 3).map((slot, i): HandoffStdio => {
+            if (slot.kind === "fd") return { fd: slot.fd };
+            if (slot.kind === "file") return { fd: files[i]! };
+            return slot.kind === "socket" ? "pipe" : slot.kind;
+          }) as [HandoffStdio, HandoffStdio, HandoffStdio],
+        });
+        [handed.pipes.stdin, handed.pipes.stdout, handed.pipes.stderr].forEach((fd, i) => (ends[i] = fd));
+        return { pid: handed.pid, group: handed.group, startedAt: handed.startedAt, handedOver: true, own: true, note: null, ends };
+      } catch (error) {
+        if (!(error instanceof HandoffRefused)) throw error;
+        if (request.peak === "own") throw peakUnavailable(error.reason);
+        return plainLaunch(request, program, cwd, files, ends, plainNote(error.reason));
+      }
+    }
+    if (request.peak === "own" && why !== null) throw peakUnavailable(why);
+    return plainLaunch(request, program, cwd, files, ends, why === null ? null : plainNote(why));
+  } catch (error) {
+    closeAll(ends.filter((fd): fd is number => fd !== undefined));
+    throw error;
+  } finally {
+    closeAll(opened);
+  }
+}
+
+/**
+ * Why this request is spawned directly: undefined to hand it over; null where no note is due
+ * (peak "plain", or a platform where a child's peak is its own anyway).
+ */
+function whyPlain(request: LaunchRequest): string | null | undefined {
+  if (request.peak === "plain" || process.platform !== "linux") return null;
+  const unavailable = handoffUnavailable();
+  if (unavailable !== undefined) return unavailable;
+  if (request.slots.length > 3) return "descriptors above 2 (stdio[3] on) are not handed over";
+  return undefined;
+}
+
+function plainNote(why: string): string {
+  return `started directly (${why}): ru_maxrss includes this process's own peak`;
+}
+
+/** The error for `peak: "own"` where the hand-off cannot be done. */
+export function peakUnavailable(why: string): Error {
+  return Object.assign(new Error(`bun-wait4: cannot start the command with its own peak memory: ${why}`), { code: "ERR_BUN_WAIT4_PEAK_UNAVAILABLE" });
+}
+
+/** posix_spawn straight from this process: its peak is folded into the child's on Linux. */
+function plainLaunch(
+  request: LaunchRequest,
+  program: string,
+  cwd: string | undefined,
+  files: readonly (number | undefined)[],
+  ends: (number | undefined)[],
+  note: string | null,
+): Launched {
+  const theirs: number[] = [];
+  try {
+    const targets = new Map<number, ShellFd>();
+    request.slots.forEach((slot, i) => {
+      switch (slot.kind) {
+        case "ignore":
+          targets.set(i, "null");
+          break;
+        case "inherit":
+          // A closed stdio descriptor of ours gives the child /dev/null, as Bun does; a closed
+          // descriptor above 2 fails the spawn (EBADF), as Bun's does.
+          targets.set(i, i > 2 || isOpen(i) ? i : "null");
+          break;
+        case "pipe":
+        case "socket": {
+          const [a, b] = slot.kind === "socket" ? socketPair() : pipe();
+          const [mine, child] = i === 0 ? [b, a] : [a, b];
+          ends[i] = mine;
+          theirs.push(child);
+          targets.set(i, child);
+          break;
+        }
+        case "fd":
+          targets.set(i, slot.fd);
+          break;
+        case "file":
+          targets.set(i, files[i]!);
+          break;
+      }
+    });
+    const env: Record<string, string> = Object.create(null); // so a variable named __proto__ is one
+    request.env.names.forEach((name, i) => (env[name] = request.env.values[i]!));
+    const argv = request.argv0 === undefined ? request.argv : [request.argv0, ...request.argv.slice(1)];
+    const startedAt = performance.now();
+    const pid = posix_spawn(program, argv, env, {
+      file_actions: placeFds(targets),
+      setsigdef: ALL_SIGNALS,
+      setsigmask: [],
+      cwd,
+      setpgroup: request.group === "new" ? 0 : undefined,
+      setsid: request.group === "session" ? true : undefined,
+    });
+    return { pid, group: pid, startedAt, handedOver: false, own: process.platform !== "linux", note, ends };
+  } finally {
+    closeAll(theirs);
+  }
+}
