@@ -100,16 +100,18 @@ const COST = [
   ["run", '`await run(["/bin/true"])` (hand-off, the default)'],
   ["plain", '`await run(["/bin/true"], { peak: "plain" })`'],
   ["handOver", "`handOver(request)` + `await wait4(pid)`: the hand-off without run() around it"],
+  ["launch", "a ready spare told only `exec /bin/true` + `await wait4(pid)`"],
   ["asyncWait", "`posix_spawnp` + `await wait4(pid)` (bun-wait4/promises)"],
   ["raw", "`posix_spawnp` + `wait4(pid, 0)`, synchronous (raw floor)"],
   ["bunSpawn", '`await Bun.spawn(["/bin/true"]).exited`'],
-  ["spare", "the forker making one spare and ending it unused (`take()` with none ready)"],
+  ["spare", "the forker making one spare and ending it unused (`take()` with none ready, synchronously)"],
 ] as const;
 
 /** The parts of `await run()` − raw, as paired differences of the loops above. */
 const PARTS = [
   ["run", "handOver", "run()'s own work: options, program lookup, supervising, the result"],
-  ["handOver", "asyncWait", "the hand-off: take a ready spare, write its request; the spare reads it and execs"],
+  ["handOver", "launch", "the request: building it, and the spare setting stdio, directory and environment"],
+  ["launch", "asyncWait", "a ready spare's exec instead of a posix_spawn"],
   ["asyncWait", "raw", "waiting through bun-wait4/promises instead of a blocking wait4"],
   ["run", "raw", "in all: `await run()` − the raw floor"],
 ] as const;

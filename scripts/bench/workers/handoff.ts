@@ -60,7 +60,17 @@ const echo = (k: number) => ["sh", "-c", `echo ${k}; exit ${k}`];
 let promises: Promises;
 let handoff: Handoff;
 let forker: ReturnType<ForkerModule["Forker"]["start"]>;
-let discardSpare: ForkerModule["discardSpare"];
+let forkerModule: ForkerModule;
+
+/** Holds `mib` MiB and starts a forker of its own running the shell run() would choose. */
+async function ownForker([mib]: string[]): Promise<void> {
+  holdParent([mib!]);
+  promises = await import("../../../src/promises.ts");
+  const chosen = (await import("../../../src/run/handoff.ts")).handoffShell();
+  if (typeof chosen === "string") fail(`no hand-off here: ${chosen}`);
+  forkerModule = await import("../../../src/run/forker/forker.ts");
+  forker = forkerModule.Forker.start(chosen.shell);
+}
 
 /** `await run(["/bin/true"])`: the hand-off, the default. */
 async function runTrue(): Promise<void> {
@@ -123,19 +133,23 @@ export const loops: Record<string, Loop> = {
       handoff = await import("../../../src/run/handoff.ts");
     },
   ),
+  /** A spare told only `exec /bin/true` (no stdio, directory or environment to set), then `await wait4(pid)`. */
+  launch: {
+    ...sequential(async () => {
+      const spare = forker.take();
+      forkerModule.closeAll(spare.pipes ?? []);
+      if (!forkerModule.launch(spare, "exec /bin/true\n")) fail(`the spare ${spare.pid} had died`);
+      checkStatus("/bin/true", (await promises.wait4(spare.pid))[1]);
+    }),
+    setup: ownForker,
+    teardown: () => forker.close(),
+  },
   /** Making one spare (a batch of one: the intermediate's fork, the spare's, the subreaper window) and ending it unused. */
   spare: {
-    async setup([mib]) {
-      holdParent([mib!]);
-      const chosen = (await import("../../../src/run/handoff.ts")).handoffShell();
-      if (typeof chosen === "string") fail(`no hand-off here: ${chosen}`);
-      const m = await import("../../../src/run/forker/forker.ts");
-      forker = m.Forker.start(chosen.shell);
-      discardSpare = m.discardSpare;
-    },
+    setup: ownForker,
     /** Synchronous, so the forker's background refill never runs: each take() makes its spare. */
     batch(n) {
-      for (let i = 0; i < n; i++) discardSpare(forker.take());
+      for (let i = 0; i < n; i++) forkerModule.discardSpare(forker.take());
       return n;
     },
     teardown: () => forker.close(),
