@@ -25,6 +25,8 @@
 #     utime, ... read 0. Read our own ids with `ps -o pgid= -p PID` or getpgrp() instead;
 #   - prctl(PR_SET_CHILD_SUBREAPER) fails with EINVAL (qemu does not implement it);
 #   - spawning is ~15x slower than native (qemu forks its whole address space: 10-30 ms a spawn).
+#   - a thread taking a signal while another changes its disposition can jump to address 0
+#     (docs/DESIGN.md §7; scripts/qemu-signal-race.sh shows it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)

@@ -2,9 +2,9 @@
 # Usage (as root): bash scripts/ci-shells.sh [--shell NAME]... [TEST FILE OR DIRECTORY]...
 # Runs test files once per /bin/sh a Linux user may have, each in a private mount namespace where
 # /bin/sh is that shell (scripts/lib/swap-sh.sh; nothing outside changes). By default the files
-# whose tests start commands through run() and the command-line tool: test/run/ and
-# test/cli/cli.test.ts (test/cli/args.test.ts and format.test.ts check pure functions against
-# GNU time and start nothing through /bin/sh). The shells:
+# whose tests start commands through run(), spawn() and the command-line tool: test/run/,
+# test/spawn/spawn.test.ts and test/cli/cli.test.ts (test/cli/args.test.ts and format.test.ts
+# check pure functions against GNU time and start nothing through /bin/sh). The shells:
 #   dash      Debian, Ubuntu              bash     Fedora, Arch, RHEL, openSUSE (bash as sh)
 #   busybox   busybox ash, and busybox's env as /usr/bin/env (Alpine's layout)
 #   mksh, zsh, yash                       the other POSIX shells Debian packages
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$shells" ] || shells=$all
-[ ${#files[@]} -gt 0 ] || files=(test/run test/cli/cli.test.ts)
+[ ${#files[@]} -gt 0 ] || files=(test/run test/spawn/spawn.test.ts test/cli/cli.test.ts)
 
 if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1; then
   say "needs root and util-linux's unshare (a private mount namespace per shell)"

@@ -11,6 +11,7 @@ import type { EpollWatch } from "../abi/types.ts";
 import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import { stableBytes } from "../ffi/memory.ts";
+import { raisedAboveStdio } from "../sys/process.ts";
 import type { ExitWatch } from "./exit-watch.ts";
 
 /** Events read per epoll_wait call; a full batch is followed by another call. */
@@ -41,10 +42,10 @@ export function epollWatch(w: EpollWatch): ExitWatch {
       // EMFILE/ENFILE (out of descriptors), ESRCH (already reaped); the set is tried again
       // for the next pid. ENOSYS/EPERM/EACCES (no pidfds, seccomp) turn the watch off.
       if (epfd === -1) {
-        epfd = libc.epoll_create1(w.EPOLL_CLOEXEC);
+        epfd = raisedAboveStdio(libc.epoll_create1(w.EPOLL_CLOEXEC));
         if (epfd === -1) return unwatchable();
       }
-      const fd = libc.pidfd_open(pid, 0);
+      const fd = raisedAboveStdio(libc.pidfd_open(pid, 0));
       if (fd === -1) return unwatchable();
       eventView.setUint32(0, w.EPOLLIN | w.EPOLLONESHOT, true);
       eventView.setUint32(w.eventDataOffset, pid, true);

@@ -4,6 +4,7 @@
  * imported (docs/DESIGN.md §3.1). Loading reads files: with no descriptor free, that first call
  * rejects with the loader's EMFILE error.
  */
+import { withStdioTaken } from "../sys/process.ts";
 import type { RunOptions } from "./options.ts";
 import type { RunResult } from "./result.ts";
 
@@ -26,12 +27,34 @@ let loaded: typeof import("./run.ts") | undefined;
 export function run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
   if (loaded === undefined) {
     try {
-      loaded = require("./run.ts") as typeof import("./run.ts");
+      loaded = loadKeepingStdio(() => require("./run.ts") as typeof import("./run.ts"));
     } catch (error) {
       return Promise.reject(error);
     }
   }
   return loaded.run(argv, options);
+}
+
+/**
+ * Loads a module with descriptors 0-2 taken (sys/process.ts withStdioTaken): Bun's loader keeps
+ * the files it opens, and with stdout closed one of them would become this process's stdout.
+ */
+function loadKeepingStdio<T>(load: () => T): T {
+  try {
+    try {
+      return withStdioTaken(load);
+    } catch (error) {
+      // With the only free descriptor being a closed stdio one, holding it leaves the loader none.
+      if (!/\bEMFILE\b/.test(String(error))) throw error;
+      return load();
+    }
+  } catch (error) {
+    // Bun's loader reports "EMFILE reading <file>" without a code; short of descriptors, the
+    // call fails as a spawn would (and the next one loads again).
+    if (/\bEMFILE\b/.test(String(error))) throw Object.assign(new Error(`EMFILE: too many open files (loading bun-wait4's spawn)`), { code: "EMFILE", errno: -24 });
+    if (/\bENFILE\b/.test(String(error))) throw Object.assign(new Error(`ENFILE: file table overflow (loading bun-wait4's spawn)`), { code: "ENFILE", errno: -23 });
+    throw error;
+  }
 }
 
 let spawnModule: typeof import("./spawn.ts") | undefined;
@@ -50,7 +73,7 @@ let spawnSyncModule: typeof import("./spawn-sync.ts") | undefined;
  * child.resourceUsage()!.maxRSS; // python's own peak, in bytes
  */
 export const spawn: typeof import("./spawn.ts").spawn = ((first: unknown, second?: unknown) => {
-  spawnModule ??= require("./spawn.ts") as typeof import("./spawn.ts");
+  spawnModule ??= loadKeepingStdio(() => require("./spawn.ts") as typeof import("./spawn.ts"));
   return spawnModule.spawn(first as string[], second as undefined);
 }) as typeof import("./spawn.ts").spawn;
 
@@ -65,6 +88,6 @@ export const spawn: typeof import("./spawn.ts").spawn = ((first: unknown, second
  * r.stdout.toString(); // "hi\n"
  */
 export const spawnSync: typeof import("./spawn-sync.ts").spawnSync = ((first: unknown, second?: unknown) => {
-  spawnSyncModule ??= require("./spawn-sync.ts") as typeof import("./spawn-sync.ts");
+  spawnSyncModule ??= loadKeepingStdio(() => require("./spawn-sync.ts") as typeof import("./spawn-sync.ts"));
   return spawnSyncModule.spawnSync(first as string[], second as undefined);
 }) as typeof import("./spawn-sync.ts").spawnSync;

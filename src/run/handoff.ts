@@ -11,9 +11,9 @@
  * command's stdio, directory and environment and execs it: by exporting the variables itself
  * ("direct") where the probe showed the shell passes them on exactly, else through `env -i`.
  */
-import { readFileSync, statSync } from "node:fs";
+import { fstatSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { childSubreaper, pipe } from "../sys/process.ts";
+import { childSubreaper, pipe, withStdioTaken } from "../sys/process.ts";
 import { LineReader } from "./fd-reader.ts";
 import { adoptSpares } from "./forker/adopt.ts";
 import { BatchReports, closeAll, Forker, killAndReap, launch, type Spare } from "./forker/forker.ts";
@@ -40,8 +40,8 @@ export interface HandoffRequest {
   /** An absolute directory, or undefined. */
   cwd: string | undefined;
   stdio: readonly [HandoffStdio, HandoffStdio, HandoffStdio];
-  /** The command's process group: ours, a new one it leads, or a new session. */
-  group: "same" | "new" | "session";
+  /** The command's process group: ours, or a new one (led by the one-shot shell it was forked from). */
+  group: "same" | "new";
   /** The program's path as execvp would find it (resolve.ts). */
   program: string;
   /** argv[0] as the program sees it, where it is not argv[0] (Bun.spawn's argv0). */
@@ -133,11 +133,19 @@ function choose(): Chosen | string {
       if (fallback === undefined) fallback = { forker, traits };
       else forker.close();
     } catch (error) {
-      failures.push(`${shell}: ${(error as Error).message}`);
       forker?.close();
+      // Out of descriptors says nothing about the shell: nothing is concluded, and the next command tries again.
+      if (outOfDescriptors(error)) throw new HandoffRefused(`no descriptor to spare (${(error as { code: string }).code})`);
+      failures.push(`${shell}: ${(error as Error).message}`);
     }
   }
   return fallback ?? `no shell could hand the command over (${failures.join("; ") || "none of /bin/sh, dash, busybox, mksh, yash found"})`;
+}
+
+/** Whether `error` is EMFILE or ENFILE: this process or the system is out of descriptors. */
+function outOfDescriptors(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "EMFILE" || code === "ENFILE";
 }
 
 /**
@@ -161,7 +169,7 @@ function probeShell(shell: string, forker: Forker): ShellTraits {
 
 /** The chosen shell, with a live forker (a dead one is replaced). */
 function chosenShell(): Chosen {
-  chosen ??= choose();
+  chosen ??= choose(); // throws, caching nothing, when out of descriptors
   if (typeof chosen === "string") throw new HandoffRefused(chosen);
   if (chosen.forker.failure !== undefined) chosen = { ...chosen, forker: Forker.start(chosen.traits.shell) };
   return chosen;
@@ -226,6 +234,18 @@ function routeFor(request: HandoffRequest, traits: ShellTraits): EnvRoute {
  * later one takes a ready spare, or waits for a batch (a fraction of a millisecond).
  */
 export function handOver(request: HandoffRequest): HandedOver {
+  try {
+    // Bun leaves open a descriptor it got as 0, 1 or 2 (readFileSync, readdirSync of /proc, a
+    // FileSink's copy): with one of those closed here, nothing the hand-off opens may land there.
+    return withStdioTaken(() => handOverNow(request));
+  } catch (error) {
+    // A spare needs more descriptors than a direct spawn: short of them, the command is spawned directly.
+    if (outOfDescriptors(error)) throw new HandoffRefused(`no descriptor to spare for the hand-off (${(error as { code: string }).code})`);
+    throw error;
+  }
+}
+
+function handOverNow(request: HandoffRequest): HandedOver {
   if (request.argv[0]!.startsWith("-")) throw new HandoffRefused("a program name beginning with '-' would be read as an option");
   const c = chosenShell();
   const route = routeFor(request, c.traits);
@@ -272,7 +292,7 @@ const SPARE_CMDLINES = [FORKER_SCRIPT, ONE_SHOT_SCRIPT].map((script) => `sh\0-c\
 /** Whether `pid` is still a spare shell, its request not yet run to the command's exec. */
 function stillSpare(pid: number): boolean {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "latin1");
+    const cmdline = withStdioTaken(() => readFileSync(`/proc/${pid}/cmdline`, "latin1"));
     return SPARE_CMDLINES.some((prefix) => cmdline.startsWith(prefix));
   } catch {
     return false; // gone
@@ -345,6 +365,16 @@ function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [Spare
   }
 }
 
+/** Whether this process's descriptor `fd` is open. */
+function isOpen(fd: number): boolean {
+  try {
+    fstatSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let group: number | undefined;
 /** This process's group id (the forker's spares are in it), from /proc/self/stat. */
 function ownGroup(): number {
@@ -363,7 +393,8 @@ function viaOneShot(shell: string, request: HandoffRequest, script: (stdio: read
   try {
     const fds = new Map<number, ShellFd>();
     request.stdio.forEach((s, fd) => {
-      if (s === "inherit") fds.set(5 + fd, fd);
+      // A closed stdio descriptor of ours gives the command /dev/null, as Bun does.
+      if (s === "inherit") fds.set(5 + fd, isOpen(fd) ? fd : "null");
       else if (s === "ignore") fds.set(5 + fd, "null");
       else if (s === "pipe") {
         const [read, write] = pipe();
@@ -387,7 +418,6 @@ function viaOneShot(shell: string, request: HandoffRequest, script: (stdio: read
       args: [String(process.pid), batchLine([["-", "-", "-", "-"]])],
       fds,
       setpgroup: request.group === "new" ? 0 : undefined,
-      setsid: request.group === "session",
     });
     closeAll(theirs.splice(0));
     const reports = new BatchReports(1);

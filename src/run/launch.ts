@@ -8,7 +8,7 @@ import { closeSync, constants as fs, fstatSync, openSync, statSync } from "node:
 import { constants as os } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { systemError } from "../errors/system-error.ts";
-import { pipe, socketPair } from "../sys/process.ts";
+import { pipe, socketPair, withStdioTaken } from "../sys/process.ts";
 import { posix_spawn } from "../sys/spawn.ts";
 import { closeAll } from "./forker/forker.ts";
 import { ALL_SIGNALS, placeFds, type ShellFd } from "./forker/shell-process.ts";
@@ -26,8 +26,8 @@ export type Slot =
   | { kind: "socket" }
   /** This process's descriptor `fd`, left open. */
   | { kind: "fd"; fd: number }
-  /** A file opened here (relative to this process's directory, as Bun.file() names it). */
-  | { kind: "file"; path: string };
+  /** A file opened here (relative to this process's directory, as Bun.file() names it); `append`: written at its end, not truncated. */
+  | { kind: "file"; path: string; append?: boolean };
 
 /** What to start. */
 export interface LaunchRequest {
@@ -58,14 +58,21 @@ export interface Launched {
   readonly ends: (number | undefined)[];
 }
 
+const lookupErrors = new WeakSet<object>();
+
+/** Whether `error` came from looking the program up (ENOENT: not found; EACCES: not executable). */
+export function isLookupError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && lookupErrors.has(error);
+}
+
 /** The error a failed start of `cwd` or a file would give, as posix_spawn reports it. */
 function openError(code: "EISDIR", path: string): Error {
   return systemError("open", os.errno[code], path);
 }
 
-/** Opens a Bun.file() path for slot `slot` (0 reads; the others write, created or truncated). */
-function openFile(path: string, slot: number): number {
-  if (slot === 0) {
+/** Opens a Bun.file() path for slot `slot` (stdin and slots from 3 read; stdout and stderr write, created, and truncated or appended to). */
+function openFile(path: string, slot: number, append = false): number {
+  if (slot === 0 || slot > 2) {
     const fd = openSync(path, fs.O_RDONLY);
     if (fstatSync(fd).isDirectory()) {
       closeSync(fd);
@@ -74,7 +81,7 @@ function openFile(path: string, slot: number): number {
     return fd;
   }
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw openError("EISDIR", path);
-  return openSync(path, fs.O_WRONLY | fs.O_CREAT | fs.O_TRUNC, 0o644);
+  return openSync(path, fs.O_WRONLY | fs.O_CREAT | (append ? fs.O_APPEND : fs.O_TRUNC), 0o666);
 }
 
 /** Whether this process's descriptor `fd` is open. */
@@ -95,11 +102,25 @@ function isOpen(fd: number): boolean {
 export function launch(request: LaunchRequest): Launched {
   const cwd = request.cwd === undefined ? undefined : resolvePath(request.cwd);
   if (cwd !== undefined) checkDirectory(cwd);
-  const program = resolveProgram(request.argv[0]!, request.env.values[request.env.names.lastIndexOf("PATH")], cwd);
+  let program: string;
+  try {
+    program = resolveProgram(request.argv[0]!, request.env.values[request.env.names.lastIndexOf("PATH")], cwd);
+  } catch (error) {
+    lookupErrors.add(error as object);
+    throw error;
+  }
+  // An "inherit" slot names a descriptor of ours as it is now, before this call opens anything
+  // that could take its number: a closed one above 2 fails the spawn, as Bun's does; a closed
+  // stdin, stdout or stderr gives the child /dev/null.
+  const slots = request.slots.map((slot, i): Slot => {
+    if (slot.kind !== "inherit" || isOpen(i)) return slot;
+    if (i > 2) throw systemError("posix_spawn", os.errno.EBADF);
+    return { kind: "ignore" };
+  });
   const opened: number[] = [];
   const ends: (number | undefined)[] = request.slots.map(() => undefined);
   try {
-    const files = request.slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i)) - 1]! : undefined));
+    const files = withStdioTaken(() => slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i, slot.append)) - 1]! : undefined)));
     const why = whyPlain(request);
     if (why === undefined) {
       try {
@@ -108,9 +129,9 @@ export function launch(request: LaunchRequest): Launched {
           argv0: request.argv0,
           env: request.env,
           cwd,
-          group: request.group,
+          group: request.group === "new" ? "new" : "same",
           program,
-          stdio: request.slots.slice(0, 3).map((slot, i): HandoffStdio => {
+          stdio: slots.slice(0, 3).map((slot, i): HandoffStdio => {
             if (slot.kind === "fd") return { fd: slot.fd };
             if (slot.kind === "file") return { fd: files[i]! };
             return slot.kind === "socket" ? "pipe" : slot.kind;
@@ -121,11 +142,11 @@ export function launch(request: LaunchRequest): Launched {
       } catch (error) {
         if (!(error instanceof HandoffRefused)) throw error;
         if (request.peak === "own") throw peakUnavailable(error.reason);
-        return plainLaunch(request, program, cwd, files, ends, plainNote(error.reason));
+        return plainLaunch(request, slots, program, cwd, files, ends, plainNote(error.reason));
       }
     }
     if (request.peak === "own" && why !== null) throw peakUnavailable(why);
-    return plainLaunch(request, program, cwd, files, ends, why === null ? null : plainNote(why));
+    return plainLaunch(request, slots, program, cwd, files, ends, why === null ? null : plainNote(why));
   } catch (error) {
     closeAll(ends.filter((fd): fd is number => fd !== undefined));
     throw error;
@@ -143,6 +164,9 @@ function whyPlain(request: LaunchRequest): string | null | undefined {
   const unavailable = handoffUnavailable();
   if (unavailable !== undefined) return unavailable;
   if (request.slots.length > 3) return "descriptors above 2 (stdio[3] on) are not handed over";
+  // setsid() must be the command's own call (Bun's detached child leads its session), and no
+  // shell can make it; the setsid utility would be one more exec, and one more lookup, between.
+  if (request.group === "session") return "a detached child is started directly, to lead its own session";
   return undefined;
 }
 
@@ -158,6 +182,7 @@ export function peakUnavailable(why: string): Error {
 /** posix_spawn straight from this process: its peak is folded into the child's on Linux. */
 function plainLaunch(
   request: LaunchRequest,
+  slots: readonly Slot[],
   program: string,
   cwd: string | undefined,
   files: readonly (number | undefined)[],
@@ -167,15 +192,13 @@ function plainLaunch(
   const theirs: number[] = [];
   try {
     const targets = new Map<number, ShellFd>();
-    request.slots.forEach((slot, i) => {
+    slots.forEach((slot, i) => {
       switch (slot.kind) {
         case "ignore":
           targets.set(i, "null");
           break;
         case "inherit":
-          // A closed stdio descriptor of ours gives the child /dev/null, as Bun does; a closed
-          // descriptor above 2 fails the spawn (EBADF), as Bun's does.
-          targets.set(i, i > 2 || isOpen(i) ? i : "null");
+          targets.set(i, i); // open (a closed one was settled before anything was opened)
           break;
         case "pipe":
         case "socket": {

@@ -41,6 +41,11 @@ export interface RunOptions {
   stderr?: Stdio;
   /** Captured output as text (`"utf8"`, the default) or bytes (`"buffer"`: a Uint8Array). */
   encoding?: "utf8" | "buffer";
+  /**
+   * What the command reads on its stdin (text as UTF-8, bytes, a Blob, or a ReadableStream),
+   * then end-of-file. Takes the place of `stdin` (giving both is an error).
+   */
+  input?: string | ArrayBufferView | ArrayBuffer | Blob | ReadableStream<unknown>;
   /** Bytes of stdout and of stderr kept at most (default 64 MiB); more kills the child and rejects. */
   maxBuffer?: number;
   /** Milliseconds the child may run; then it gets `killSignal` and `timedOut` is true. */
@@ -64,6 +69,8 @@ export interface CheckedRunOptions {
   /** The child's environment, read once (from `process.env` when not given) and checked. */
   env: { names: string[]; values: string[] };
   stdio: [Stdio, Stdio, Stdio];
+  /** `input`, read once: bytes, a Blob, or a stream. */
+  input: Uint8Array | Blob | ReadableStream<unknown> | undefined;
   encoding: "utf8" | "buffer";
   maxBuffer: number;
   timeout: number | undefined;
@@ -74,7 +81,7 @@ export interface CheckedRunOptions {
   peak: PeakMode;
 }
 
-const NAMES = new Set(["cwd", "env", "stdin", "stdout", "stderr", "encoding", "maxBuffer", "timeout", "killSignal", "forceKillAfter", "signal", "killTree", "peak"]);
+const NAMES = new Set(["cwd", "env", "stdin", "stdout", "stderr", "input", "encoding", "maxBuffer", "timeout", "killSignal", "forceKillAfter", "signal", "killTree", "peak"]);
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
 /** setTimeout's longest delay (ms): larger values would fire at once. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -122,6 +129,15 @@ function readStdio(value: unknown, name: string): Stdio {
   throw new InvalidArgValueError(name, 'must be "inherit", "ignore", "pipe", a file descriptor or { file: path }', value);
 }
 
+/** `input` as run() feeds it: text as UTF-8 bytes, bytes copied, a Blob or a stream as given. */
+function readInput(value: unknown): Uint8Array | Blob | ReadableStream<unknown> {
+  if (typeof value === "string") return new TextEncoder().encode(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (value instanceof Blob || value instanceof ReadableStream) return value;
+  throw new InvalidArgTypeError("input", "a string, an ArrayBufferView, an ArrayBuffer, a Blob or a ReadableStream", value);
+}
+
 /** Reads `argv` and `options` once and checks them; throws the argument error otherwise. */
 export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions {
   const o: CheckedRunOptions = {
@@ -129,6 +145,7 @@ export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions
     cwd: undefined,
     env: { names: [], values: [] },
     stdio: ["inherit", "inherit", "inherit"],
+    input: undefined,
     encoding: "utf8",
     maxBuffer: DEFAULT_MAX_BUFFER,
     timeout: undefined,
@@ -139,6 +156,7 @@ export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions
     peak: "auto",
   };
   const env = options === undefined || options === null ? undefined : readOptions(options, o);
+  if (o.input !== undefined && o.stdio[0] !== "inherit") throw new InvalidArgValueError("options", "has both input and stdin (input is the command's stdin)", "input");
   const snapshot = readEnv(env);
   checkEnv(snapshot);
   o.env = snapshot;
@@ -167,6 +185,9 @@ function readOptions(options: unknown, o: CheckedRunOptions): unknown {
         break;
       case "stderr":
         o.stdio[2] = readStdio(value, "stderr");
+        break;
+      case "input":
+        o.input = readInput(value);
         break;
       case "encoding":
         if (value !== "utf8" && value !== "buffer") throw new InvalidArgValueError("encoding", 'must be "utf8" or "buffer"', value);

@@ -55,6 +55,7 @@ function executable(path: string): "ok" | "ENOENT" | "EACCES" {
  * only non-executable matches exist (execvp's rule).
  */
 export function resolveProgram(file: string, path: string | undefined, cwd?: string): string {
+  if (file === "") throw error("ENOENT", file);
   const at = (p: string) => (cwd === undefined || isAbsolute(p) ? p : join(cwd, p));
   if (file.includes("/")) {
     const verdict = executable(at(file));

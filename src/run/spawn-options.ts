@@ -7,6 +7,7 @@
  * code runs for that); objects there are refused.
  */
 import { constants } from "node:os";
+import * as nodeStream from "node:stream";
 import {
   InvalidArgTypeError,
   InvalidArgValueError,
@@ -17,6 +18,7 @@ import {
 import { readEntries, readList } from "../errors/snapshot.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 import type { PeakMode } from "./options.ts";
+import type { PrimedStream } from "./stdio-streams.ts";
 
 /** Where the child's stdin comes from. */
 export type InputSpec =
@@ -29,7 +31,9 @@ export type InputSpec =
   | { kind: "bytes"; bytes: Uint8Array }
   /** A Blob, Response or Request whose body is fed to a pipe. */
   | { kind: "body"; body: Blob | Response | Request }
-  | { kind: "stream"; stream: ReadableStream<unknown> };
+  | { kind: "stream"; stream: ReadableStream<unknown> }
+  /** A stream whose reading spawn() has begun (stdio-streams.ts primeStream). */
+  | { kind: "primed"; primed: PrimedStream };
 
 /** Where the child's stdout or stderr (or an extra slot, from index 3) goes. */
 export type OutputSpec =
@@ -96,6 +100,24 @@ const KNOWN = new Set([
   "peak",
 ]);
 
+/** Whether a stream was read from before (node:stream has it; its types do not). */
+const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: ReadableStream<unknown>): boolean }).isDisturbed;
+
+/** A ReadableStream of an async iterable's items. */
+function streamOfIterable(iterable: AsyncIterable<unknown>): ReadableStream<unknown> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  return new ReadableStream<unknown>({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel(reason) {
+      await iterator.return?.(reason);
+    },
+  });
+}
+
 /** Bun's limit on argv's length as an array (its own check happens before anything is read). */
 const MAX_ARGV = 0xffffffff - 1;
 
@@ -119,6 +141,7 @@ const MAX_BUN_SIGNAL = 31;
  * "TERM" or an alias) or an integer 1 … 31; 0 only where `zero` (kill(0) sends nothing).
  */
 export function readBunSignal(value: unknown, zero: boolean): number {
+  if (zero && (value === null || value === "" || Number.isNaN(value))) return constants.signals.SIGTERM; // kill()'s default, as Bun
   if (typeof value === "number") {
     if (value === 0 && zero) return 0;
     if (value === 0) throw new UnknownSignalError("0");
@@ -129,7 +152,10 @@ export function readBunSignal(value: unknown, zero: boolean): number {
   }
   if (typeof value === "string") {
     const number = SIGNAL_NAMES.get(value);
-    if (number === undefined) throw new SpawnArgTypeError(`signal must be one of ${[...SIGNAL_NAMES.keys()].map((n) => `'${n}'`).join(", ")}`);
+    if (number === undefined) {
+      const names = [...SIGNAL_NAMES.keys()].map((n) => `'${n}'`);
+      throw new SpawnArgTypeError(`signal must be one of ${names.slice(0, -1).join(", ")}, or ${names.at(-1)}. Received ${JSON.stringify(value)}`);
+    }
     return number;
   }
   throw new SpawnArgTypeError("Invalid signal: must be a string or an integer");
@@ -195,11 +221,18 @@ function readInput(value: unknown): InputSpec {
     if (Number.isNaN(value) || (Number.isInteger(value) && (value === 1 || value === 2))) throw new SpawnArgTypeError("stdout and stderr cannot be used for stdin");
     return { kind: "fd", fd: readFd(value) };
   }
-  if (value instanceof ReadableStream) return { kind: "stream", stream: value };
+  if (value instanceof ReadableStream) {
+    if (value.locked || isDisturbed(value)) throw new SpawnArgTypeError("'stdin' ReadableStream has already been used");
+    return { kind: "stream", stream: value };
+  }
   if (value instanceof Blob) return fileOf(value) ?? { kind: "body", body: value };
   if (value instanceof Response || value instanceof Request) return { kind: "body", body: value };
   if (ArrayBuffer.isView(value)) return { kind: "bytes", bytes: new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)) };
   if (value instanceof ArrayBuffer) return { kind: "bytes", bytes: new Uint8Array(value.slice(0)) };
+  // An async iterable (an async generator): Bun takes it as a stream of chunks.
+  if (typeof value === "object" && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function") {
+    return { kind: "stream", stream: streamOfIterable(value as AsyncIterable<unknown>) };
+  }
   throw new SpawnArgTypeError("stdio must be an array of 'inherit', 'ignore', or null");
 }
 
@@ -222,6 +255,7 @@ function readOutput(value: unknown, slot: number): OutputSpec {
   if (value instanceof Blob) {
     const file = fileOf(value);
     if (file !== undefined) return file;
+    if (slot >= 3 && value.size === 0) return { kind: "ignore" }; // Bun ignores an empty Blob there
     throw new SpawnArgTypeError(slot >= 3 ? `Blob cannot be used for stdio[${slot}] yet` : "Blobs are immutable, and cannot be used for stdout/stderr");
   }
   if (value instanceof Response || value instanceof Request) throw new SpawnArgTypeError("Blobs are immutable, and cannot be used for stdout/stderr");
@@ -231,7 +265,7 @@ function readOutput(value: unknown, slot: number): OutputSpec {
 
 function readTimeout(value: unknown): number | undefined {
   if (typeof value !== "number") throw new SpawnArgTypeError(`The "timeout" property must be of type number. Received ${typeof value}`);
-  if (value === Infinity) return undefined;
+  if (value === Infinity || value === 0) return undefined; // Bun: 0 sets no timeout
   if (Number.isNaN(value)) throw new OutOfRangeError("timeout", "a non-negative integer", value);
   if (value < 0 || value > Number.MAX_SAFE_INTEGER) throw new OutOfRangeError("timeout", `>= 0 and <= ${Number.MAX_SAFE_INTEGER}`, value);
   if (!Number.isInteger(value)) throw new SpawnArgTypeError(`The "timeout" property must be of type integer. Received number`);
@@ -352,9 +386,15 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
     if (values.has("stderr")) request.stderr = readOutput(get("stderr"), 2);
   }
   if (sync && request.stdin.kind === "stream") throw new SpawnArgTypeError("'stdin' ReadableStream cannot be used in sync mode");
+  if (sync && request.extra.some((slot) => slot.kind === "socket")) throw new SpawnArgTypeError("stdio: 'socket-fd' cannot be used in sync mode");
   request.env = readSpawnEnv(env);
   if (request.signal?.aborted) {
     throw Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: request.signal.reason });
+  }
+  // No timer of this process runs during spawnSync, so an abort could never be seen (Bun's
+  // spawnSync runs an event loop of its own for that): refused rather than ignored.
+  if (sync && request.signal !== undefined) {
+    throw new InvalidArgValueError("options.signal", "cannot be watched by spawnSync, which runs no timer while it waits (use timeout, or spawn())", "an AbortSignal");
   }
   return request;
 }

@@ -12,7 +12,8 @@ import { signalName as nameOf } from "../sys/signals.ts";
 import { wait4 } from "../sys/wait.ts";
 import { WNOHANG } from "../sys/constants.ts";
 import { signalAfterExecSync } from "./handoff.ts";
-import { launch } from "./launch.ts";
+import { launch, type Launched } from "./launch.ts";
+import { bunStartError } from "./spawn-errors.ts";
 import { ResourceUsage } from "./resource-usage.ts";
 import { buildResult, type RunResult } from "./result.ts";
 import { launchRequest, type PeakOption } from "./spawn.ts";
@@ -53,8 +54,9 @@ function signalCodeOf(signal: number): NodeJS.Signals | number {
  * Linux from a small process, so that `resourceUsage.maxRSS` is the command's own peak memory.
  * Beyond Bun: `.result` (run()'s `RunResult`) and the `peak` option.
  *
- * An AbortSignal is looked at once, when the call starts: during the call no timer of this
- * process runs, so `AbortSignal.timeout()` cannot fire (use `timeout`).
+ * `signal` is refused unless already aborted (then the call throws an AbortError, as Bun's):
+ * during the call no timer of this process runs, so an abort could never be seen (use
+ * `timeout`, or `spawn()`).
  *
  * @throws what Bun.spawnSync throws for the same bad arguments (class and code), ENOENT for a
  *   missing program or cwd, ENOTDIR, EISDIR.
@@ -78,7 +80,12 @@ export function spawnSync<
 export function spawnSync(first: unknown, second?: unknown): SpawnedSyncSubprocess {
   const request = readSpawnArgs(first, second, true);
   const input = inputBytes(request.stdin);
-  const launched = launch(launchRequest(request));
+  let launched: Launched;
+  try {
+    launched = launch(launchRequest(request));
+  } catch (error) {
+    throw bunStartError(error, request.argv[0]!);
+  }
   const { pid } = launched;
   const [inEnd, outEnd, errEnd] = launched.ends;
   const open = { in: inEnd, out: outEnd, err: errEnd } as { in?: number; out?: number; err?: number };
@@ -118,8 +125,15 @@ export function spawnSync(first: unknown, second?: unknown): SpawnedSyncSubproce
       if (open.err !== undefined) watched.push({ fd: open.err, write: false, on: "err" });
       if (reaped === undefined && pidfd !== -1) watched.push({ fd: pidfd, write: false, on: "exit" });
       const now = performance.now();
-      if (reaped === undefined && now >= deadline) stop("timeout");
+      if (now >= deadline && reason === undefined) {
+        if (reaped === undefined) stop("timeout");
+        else {
+          reason = "timeout"; // the child is gone and a grandchild holds a pipe: the wait ends here, as Bun's does
+          continue;
+        }
+      }
       let wait = deadline === Infinity || reason !== undefined ? -1 : Math.max(0, deadline - now);
+      if (reaped !== undefined && reason === undefined && deadline !== Infinity) wait = Math.max(0, deadline - now);
       if (reaped === undefined && pidfd === -1) wait = wait < 0 ? EXIT_LOOK_MS : Math.min(wait, EXIT_LOOK_MS);
       const events = watched.length === 0 ? [] : pollMany(watched, wait);
       if (watched.length === 0 && reaped === undefined) reap(0);

@@ -3,10 +3,12 @@
  * memory (on Linux, through the hand-off: docs/DESIGN.md §6), with run()'s whole result in
  * `subprocess.result`. The signatures are Bun's (bun-types), plus the `peak` option.
  */
-import { launch, type LaunchRequest, type Slot } from "./launch.ts";
+import { launch, type Launched, type LaunchRequest, type Slot } from "./launch.ts";
+import { bunStartError } from "./spawn-errors.ts";
 import type { PeakMode } from "./options.ts";
 import type { RunResult } from "./result.ts";
 import { readSpawnArgs, type SpawnRequest } from "./spawn-options.ts";
+import { primeStream } from "./stdio-streams.ts";
 import { Subprocess } from "./subprocess.ts";
 
 /** What bun-wait4 adds to Bun's spawn options. */
@@ -27,7 +29,8 @@ export type SpawnedSubprocess<
 
 /** The launch of a read request (stdin data and streams go through a pipe). */
 export function launchRequest(request: SpawnRequest): LaunchRequest {
-  const input: Slot = request.stdin.kind === "bytes" || request.stdin.kind === "body" || request.stdin.kind === "stream" ? { kind: "pipe" } : request.stdin;
+  const kind = request.stdin.kind;
+  const input: Slot = kind === "bytes" || kind === "body" || kind === "stream" || kind === "primed" ? { kind: "pipe" } : request.stdin;
   return {
     argv: request.argv,
     argv0: request.argv0,
@@ -69,6 +72,12 @@ export function spawn<
 >(cmds: string[], options?: Bun.SpawnOptions.SpawnOptions<In, Out, Err> & PeakOption): SpawnedSubprocess<In, Out, Err>;
 export function spawn(first: unknown, second?: unknown): SpawnedSubprocess {
   const request = readSpawnArgs(first, second, false);
-  const launched = launch(launchRequest(request));
+  if (request.stdin.kind === "stream") request.stdin = { kind: "primed", primed: primeStream(request.stdin.stream) };
+  let launched: Launched;
+  try {
+    launched = launch(launchRequest(request));
+  } catch (error) {
+    throw bunStartError(error, request.argv[0]!);
+  }
   return new Subprocess({ launched, request }) as unknown as SpawnedSubprocess;
 }

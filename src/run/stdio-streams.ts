@@ -1,15 +1,17 @@
 /**
  * The parent's side of a child's pipes, as Bun's Subprocess shows them: stdout and stderr as
  * ReadableStreams (with Bun's `.text()`, `.json()`, `.bytes()`, `.blob()`), read as the child
- * writes up to 64 KiB ahead of the reader (so a short output ends, and its pipe closes, even if
- * nobody reads it; a reader that stalls holds a long writer back), and stdin fed from bytes, a
+ * writes up to 1 MiB ahead of the reader (so an output read only after the exit is whole and
+ * its pipe closes, even if nobody reads it; a reader that stalls holds a long writer back), a
+ * stdin "pipe" as a FileSink whose end() closes the pipe, and stdin fed from bytes, a
  * Blob, a Response or Request body, or a ReadableStream. This process's descriptor of each
  * pipe is closed exactly once, when the stream ends, errs or is cancelled.
  */
-import { closeSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
+import { pollMany, pollReadable, withStdioTaken } from "../sys/process.ts";
 
 /** How far a stdout/stderr stream reads ahead of its reader (bytes). */
-const READ_AHEAD = 64 * 1024;
+const READ_AHEAD = 1024 * 1024;
 
 type Chunk = Uint8Array<ArrayBuffer>;
 
@@ -34,37 +36,132 @@ function closer(fd: number, after?: () => void): () => void {
   };
 }
 
+/** A child's stdout or stderr as a stream, and how its reading ends at a killed exit. */
+export interface OutputPipe {
+  readonly stream: ReadableStream<Chunk>;
+  /**
+   * The child was killed (timeout, abort, maxBuffer) and has exited: what is in the pipe now
+   * still comes, and then the stream ends, even if a grandchild holds the pipe open (Bun.spawn
+   * does the same; after an ordinary exit the stream waits for end-of-file, as Bun's does).
+   */
+  endAtKilledExit(): void;
+  /** No more is read: the stream ends after what it holds (maxBuffer passed). */
+  stop(): void;
+  /**
+   * At the child's exit: resolves once everything still in the pipe has been read into the
+   * stream (or the stream holds all it may read ahead), where no other process holds the pipe's
+   * write end; at once where one does (a grandchild), whose output keeps coming as it comes.
+   */
+  caughtUp(): Promise<void>;
+}
+
 /** stdout or stderr: the pipe's read end `fd`, as a ReadableStream that owns it. */
-export function outputStream(fd: number, hooks: OutputHooks = {}): ReadableStream<Chunk> {
+export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
   const close = closer(fd, hooks.closed);
-  let reader: { read(): Promise<{ done: boolean; value?: Chunk }>; cancel(): Promise<void> } | undefined;
-  return new ReadableStream<Chunk>(
+  type Reader = { read(): Promise<{ done: boolean; value?: Chunk }>; cancel(): Promise<void> };
+  let reader: Reader | undefined;
+  let draining = false;
+  let stopped = false;
+  let ended = false;
+  let controllerOf: ReadableStreamDefaultController<Chunk> | undefined;
+  const waiting: (() => void)[] = [];
+  const idle = () => ended || (controllerOf?.desiredSize ?? 1) <= 0;
+  const wake = () => {
+    if (idle()) for (const resolve of waiting.splice(0)) resolve();
+  };
+  /** What is in the pipe now, read without waiting; undefined once nothing is. */
+  const drainOne = (): Chunk | undefined => {
+    if (!pollReadable(fd, 0)) return undefined;
+    const chunk = new Uint8Array(new ArrayBuffer(65536));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    return n === 0 ? undefined : chunk.subarray(0, n);
+  };
+  const stream = new ReadableStream<Chunk>(
     {
+      start(controller) {
+        controllerOf = controller;
+      },
       async pull(controller) {
-        reader ??= Bun.file(fd).stream().getReader() as unknown as NonNullable<typeof reader>;
-        let step: { done: boolean; value?: Chunk };
-        try {
-          step = await reader.read();
-        } catch (error) {
-          close();
-          controller.error(error);
-          return;
+        let value: Chunk | undefined;
+        if (!draining && !stopped) {
+          reader ??= withStdioTaken(() => Bun.file(fd).stream().getReader() as unknown as Reader);
+          try {
+            const pending = reader;
+            const step = await withStdioTaken(() => pending.read());
+            value = step.done ? undefined : step.value;
+          } catch (error) {
+            close();
+            ended = true;
+            controller.error(error);
+            wake();
+            return;
+          }
         }
-        if (step.done || step.value === undefined) {
+        if (value === undefined && draining && !stopped) value = drainOne();
+        if (value === undefined) {
           close();
+          ended = true;
           controller.close();
+          wake();
           return;
         }
-        hooks.read?.(step.value.byteLength);
-        controller.enqueue(step.value);
+        controller.enqueue(value);
+        hooks.read?.(value.byteLength);
+        wake();
       },
       async cancel() {
         await reader?.cancel().catch(() => {});
         close();
+        ended = true;
+        wake();
       },
     },
     { highWaterMark: READ_AHEAD, size: (chunk) => chunk?.byteLength ?? 0 },
   );
+  return {
+    stream,
+    endAtKilledExit() {
+      draining = true;
+      void reader?.cancel().catch(() => {}); // a read waiting on the pipe ends now
+    },
+    stop() {
+      stopped = true;
+      void reader?.cancel().catch(() => {});
+    },
+    caughtUp() {
+      if (idle()) return Promise.resolve();
+      // POLLHUP (0x10): every write end is closed, so what is left is read and then end-of-file.
+      const hungUp = (pollMany([{ fd, write: false }], 0)[0]! & 0x10) !== 0;
+      if (!hungUp) return Promise.resolve();
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+/** A stdin "pipe": a FileSink over the pipe's write end whose end() also closes it (so the child reads end-of-file). */
+export function inputSink(fd: number): Bun.FileSink {
+  const sink = withStdioTaken(() => Bun.file(fd).writer());
+  const close = closer(fd);
+  const end = (error?: Error): number | Promise<number> => {
+    let ended: number | Promise<number>;
+    try {
+      ended = sink.end(error);
+    } catch (thrown) {
+      close();
+      throw thrown;
+    }
+    if (ended instanceof Promise) return ended.finally(close);
+    close();
+    return ended;
+  };
+  return {
+    write: (chunk) => sink.write(chunk),
+    flush: () => sink.flush(),
+    end,
+    start: (options) => sink.start(options),
+    ref: () => sink.ref(),
+    unref: () => sink.unref(),
+  } as Bun.FileSink;
 }
 
 /** Reads a whole output stream into one buffer, keeping at most `max` bytes (the rest is drained). */
@@ -86,8 +183,30 @@ export async function collect(stream: ReadableStream<Chunk>, max: number): Promi
   return out;
 }
 
+/** A stream whose reading has begun: its reader and its first read. */
+export interface PrimedStream {
+  reader: { read(): Promise<{ done: boolean; value?: unknown }>; cancel(reason?: unknown): Promise<void> };
+  first: Promise<{ done: boolean; value?: unknown }>;
+}
+
+/**
+ * Starts reading a stdin stream now, so that a source that fails at once fails the spawn, as
+ * Bun's does (a "direct" stream whose pull throws, for one): throws that error.
+ */
+export function primeStream(stream: ReadableStream<unknown>): PrimedStream {
+  const reader = stream.getReader() as unknown as PrimedStream["reader"];
+  const first = reader.read();
+  if (Bun.peek.status(first) === "rejected") {
+    const error: unknown = Bun.peek(first);
+    first.catch(() => {});
+    throw error;
+  }
+  first.catch(() => {}); // handled by the feeding; never an unhandled rejection
+  return { reader, first };
+}
+
 /** What stdin is fed from. */
-export type StdinSource = Uint8Array | Blob | Response | Request | ReadableStream<unknown>;
+export type StdinSource = Uint8Array | Blob | Response | Request | PrimedStream;
 
 /** A chunk of a stdin stream as bytes (strings as UTF-8), or undefined for what is not data. */
 function bytesOf(chunk: unknown): Uint8Array | undefined {
@@ -105,7 +224,7 @@ function bytesOf(chunk: unknown): Uint8Array | undefined {
  */
 export async function feed(fd: number, source: StdinSource, stopped: AbortSignal): Promise<void> {
   const close = closer(fd);
-  const sink = Bun.file(fd).writer();
+  const sink = withStdioTaken(() => Bun.file(fd).writer());
   let reader: { read(): Promise<{ done: boolean; value?: unknown }>; cancel(): Promise<void> } | undefined;
   const onStop = () => void reader?.cancel().catch(() => {});
   stopped.addEventListener("abort", onStop, { once: true });
@@ -113,15 +232,25 @@ export async function feed(fd: number, source: StdinSource, stopped: AbortSignal
     if (source instanceof Uint8Array) {
       await sink.write(source);
     } else {
-      const stream = source instanceof ReadableStream ? source : source instanceof Blob ? source.stream() : source.body;
-      if (stream !== null) {
-        reader = stream.getReader() as unknown as NonNullable<typeof reader>;
+      let next: Promise<{ done: boolean; value?: unknown }> | undefined;
+      if ("reader" in source) {
+        reader = source.reader;
+        next = source.first;
+      } else {
+        const stream = source instanceof Blob ? source.stream() : source.body;
+        if (stream !== null) reader = stream.getReader() as unknown as NonNullable<typeof reader>;
+      }
+      if (reader !== undefined) {
         for (;;) {
           if (stopped.aborted) {
             await reader.cancel().catch(() => {});
             break;
           }
-          const { value, done } = await reader.read();
+          const { value, done } = await (next ?? reader.read());
+          // The next read is asked for before this chunk is written: a source whose pull()
+          // enqueues and then fails still hands over what it enqueued.
+          next = done ? undefined : reader.read();
+          next?.catch(() => {});
           if (done) break;
           const bytes = bytesOf(value);
           if (bytes === undefined) throw new TypeError("stdin stream chunks must be strings, ArrayBuffers or ArrayBufferViews");

@@ -12,7 +12,7 @@ import type { Launched } from "./launch.ts";
 import { ResourceUsage } from "./resource-usage.ts";
 import { buildResult, type RunResult } from "./result.ts";
 import { readBunSignal, type InputSpec, type SpawnRequest } from "./spawn-options.ts";
-import { feed, outputStream } from "./stdio-streams.ts";
+import { feed, inputSink, outputPipe, type OutputPipe } from "./stdio-streams.ts";
 import { Termination } from "./termination.ts";
 
 /** The signal's name as Bun gives it in signalCode ("SIGTERM"), or its number where it has none. */
@@ -21,18 +21,26 @@ function signalCodeOf(signal: number): NodeJS.Signals | number {
   return name !== undefined && name in constants.signals ? (name as NodeJS.Signals) : signal;
 }
 
-/** What a Subprocess is made from. */
+/** What a Subprocess is made from: a launched command and what spawn() (or run()) asked. */
 export interface SubprocessParts {
   launched: Launched;
-  request: SpawnRequest;
+  request: SpawnRequest & {
+    /** run(): ms after killSignal before SIGKILL, if it still runs. */
+    forceKillAfter?: number;
+    /** run()'s killTree: signals go to the command's whole process group. */
+    killGroup?: boolean;
+  };
 }
+
+/** Which output stream passed maxBuffer, for run()'s MaxBufferError (not part of Bun's Subprocess). */
+export const overflowOf = new WeakMap<object, "stdout" | "stderr">();
 
 /** A running (or ended) child, as Bun.spawn's Subprocess. */
 export class Subprocess {
   /** The child's process id. */
   readonly pid: number;
   /** A FileSink for stdin "pipe", the descriptor for an fd, else undefined. */
-  readonly stdin: ReturnType<ReturnType<typeof Bun.file>["writer"]> | number | undefined;
+  readonly stdin: Bun.FileSink | number | undefined;
   /** A ReadableStream for "pipe" (the default), the descriptor for an fd, else undefined. */
   readonly stdout: ReadableStream<Uint8Array<ArrayBuffer>> | number | undefined;
   /** As stdout ("inherit" by default). */
@@ -51,38 +59,49 @@ export class Subprocess {
   #rusage: Rusage | undefined;
   readonly #termination: Termination;
   readonly #stdinSink: { end(): unknown } | undefined;
-  readonly #stdinFd: number | undefined;
   readonly #feeding = new AbortController();
+  readonly #outputs: readonly OutputPipe[];
 
   constructor({ launched, request }: SubprocessParts) {
     this.pid = launched.pid;
     const [stdinEnd, stdoutEnd, stderrEnd, ...extraEnds] = launched.ends;
     this.#termination = new Termination({
       pid: launched.pid,
-      target: launched.pid,
+      target: request.killGroup ? -launched.group : launched.pid,
       handedOver: launched.handedOver,
       killSignal: request.killSignal,
       timeout: request.timeout,
       signal: request.signal,
-      forceKillAfter: undefined,
+      forceKillAfter: request.forceKillAfter,
     });
     const maxBuffer = request.maxBuffer;
-    let outputBytes = 0;
-    const counted = (bytes: number) => {
-      outputBytes += bytes;
-      if (maxBuffer !== undefined && outputBytes > maxBuffer) this.#termination.stop("maxBuffer");
+    const pipes: OutputPipe[] = [];
+    const output = (end: number | undefined, spec: SpawnRequest["stdout"], name: "stdout" | "stderr") => {
+      if (end === undefined) return spec.kind === "fd" ? spec.fd : undefined;
+      let bytes = 0;
+      // maxBuffer counts each stream: past it the child gets killSignal and the stream keeps what came.
+      const pipe: OutputPipe = outputPipe(end, {
+        read: (n) => {
+          bytes += n;
+          if (maxBuffer === undefined || bytes <= maxBuffer) return;
+          pipe.stop();
+          if (!overflowOf.has(this)) overflowOf.set(this, name);
+          this.#termination.stop("maxBuffer");
+        },
+      });
+      pipes.push(pipe);
+      return pipe.stream;
     };
-    const output = (end: number | undefined, spec: SpawnRequest["stdout"]) =>
-      end !== undefined ? outputStream(end, { read: counted }) : spec.kind === "fd" ? spec.fd : undefined;
-    this.stdout = output(stdoutEnd, request.stdout);
-    this.stderr = output(stderrEnd, request.stderr);
+    this.stdout = output(stdoutEnd, request.stdout, "stdout");
+    this.stderr = output(stderrEnd, request.stderr, "stderr");
+    this.#outputs = pipes;
     this.stdio = [null, null, null, ...request.extra.map((spec, i) => extraEnds[i] ?? (spec.kind === "fd" ? spec.fd : null))];
-    [this.stdin, this.#stdinSink, this.#stdinFd] = this.#stdinOf(stdinEnd, request.stdin);
+    [this.stdin, this.#stdinSink] = this.#stdinOf(stdinEnd, request.stdin);
 
     const wait = wait4(this.pid);
     const started = launched.startedAt;
     const onExit = request.onExit;
-    this.result = wait.then(([, status, rusage]) => {
+    this.result = wait.then(async ([, status, rusage]) => {
       const wallSeconds = (performance.now() - started) / 1000;
       this.#termination.ended();
       this.#rusage = rusage;
@@ -101,7 +120,7 @@ export class Subprocess {
       this.#exitCode = result.exitCode;
       this.#signalCode = result.signal === null ? null : signalCodeOf(result.signal);
       this.#ended = true;
-      this.#afterExit();
+      await this.#afterExit();
       return result;
     });
     this.exited = this.result.then((r) => r.exitCode ?? 128 + r.signal!);
@@ -113,34 +132,27 @@ export class Subprocess {
     }
   }
 
-  /** stdin as Bun shows it, the sink to end at the exit, and the descriptor to close then. */
-  #stdinOf(end: number | undefined, spec: InputSpec): [Subprocess["stdin"], { end(): unknown } | undefined, number | undefined] {
-    if (spec.kind === "fd") return [spec.fd, undefined, undefined];
-    if (end === undefined) return [undefined, undefined, undefined];
+  /** stdin as Bun shows it, and the sink to end at the exit. */
+  #stdinOf(end: number | undefined, spec: InputSpec): [Subprocess["stdin"], { end(): unknown } | undefined] {
+    if (spec.kind === "fd") return [spec.fd, undefined];
+    if (end === undefined) return [undefined, undefined];
     if (spec.kind === "pipe") {
-      const sink = Bun.file(end).writer();
-      return [sink, sink, end];
+      const sink = inputSink(end);
+      return [sink, sink];
     }
-    const source = spec.kind === "bytes" ? spec.bytes : spec.kind === "body" ? spec.body : spec.kind === "stream" ? spec.stream : undefined;
+    const source = spec.kind === "bytes" ? spec.bytes : spec.kind === "body" ? spec.body : spec.kind === "primed" ? spec.primed : undefined;
     if (source !== undefined) void feed(end, source, this.#feeding.signal);
     else closeSync(end);
-    return [undefined, undefined, undefined];
+    return [undefined, undefined];
   }
 
-  /** At the exit: a stdin nobody ended is ended and closed, a feeding stops. */
-  #afterExit(): void {
+  /** At the exit: a stdin nobody ended is ended (and closed), a feeding stops; after a kill, the outputs end with what has come. */
+  async #afterExit(): Promise<void> {
     this.#feeding.abort();
-    if (this.#stdinSink !== undefined) {
-      const fd = this.#stdinFd!;
-      Promise.resolve()
-        .then(() => this.#stdinSink!.end())
-        .catch(() => {})
-        .finally(() => {
-          try {
-            closeSync(fd);
-          } catch {}
-        });
-    }
+    if (this.#stdinSink !== undefined) Promise.resolve().then(() => this.#stdinSink!.end()).catch(() => {});
+    if (this.#termination.reason !== undefined) for (const pipe of this.#outputs) pipe.endAtKilledExit();
+    // What the child wrote is in its streams when exited resolves, as with Bun.spawn.
+    await Promise.all(this.#outputs.map((pipe) => pipe.caughtUp()));
   }
 
   /** Same as stdout (Bun's alias). */

@@ -17,12 +17,55 @@ export function pipe(): [read: number, write: number] {
   return [aboveStdio(fds[0]!), aboveStdio(fds[1]!)];
 }
 
+/**
+ * Runs `fn` with this process's descriptors 0-2 all taken: any that is closed holds /dev/null
+ * meanwhile. Bun's own FileSink and module loader take the lowest free descriptor for what
+ * they open (F_DUPFD_CLOEXEC from 0, open(2)) and keep it, so with stdout closed a FileSink's
+ * copy of a pipe would become this process's stdout, which the next "inherit" child gets.
+ */
+export function withStdioTaken<T>(fn: () => T): T {
+  const taken: number[] = [];
+  // node:fs only here: importing this module stays cheap (docs/DESIGN.md §3.1).
+  const { closeSync, openSync } = require("node:fs") as typeof import("node:fs");
+  if (libc.abi.linuxFd !== undefined) {
+    for (let fd = 0; fd <= 2; fd++) {
+      if (libc.fcntl(fd, F_GETFD, 0) !== -1) continue;
+      const got = openSync("/dev/null", "r");
+      if (got !== fd) closeSync(got); // someone took it meanwhile (another thread): leave it
+      else taken.push(got);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    for (const fd of taken) closeSync(fd);
+  }
+}
+
+/** fcntl(2)'s F_GETFD (asm-generic/fcntl.h): 1 on every Linux. */
+const F_GETFD = 1;
+
 /** A connected pair of Unix stream sockets, both close-on-exec and above 2 (Linux). */
 export function socketPair(): [number, number] {
   const fds = new Int32Array(new ArrayBuffer(8));
   // AF_UNIX 1, SOCK_STREAM 1 (include/linux/socket.h, linux/net.h); SOCK_CLOEXEC is O_CLOEXEC.
   if (libc.socketpair(1, 1 | libc.abi.fileFlags.O_CLOEXEC, 0, fds) === -1) throw systemError("socketpair");
   return [aboveStdio(fds[0]!), aboveStdio(fds[1]!)];
+}
+
+/**
+ * A descriptor this process keeps, moved above 2 if it landed on 0-2 (a process whose stdin,
+ * stdout or stderr is closed gets those numbers first, and an "inherit" child would then get
+ * it as its stdio): `fd` itself, or a close-on-exec copy above 2 with `fd` closed; -1 if `fd`
+ * was -1 or no copy could be made (errno set, `fd` closed). For C-style callers (the async waits).
+ */
+export function raisedAboveStdio(fd: number): number {
+  if (fd > 2 || fd === -1) return fd;
+  try {
+    return aboveStdio(fd);
+  } catch {
+    return -1;
+  }
 }
 
 /** `fd` itself when above 2, else a copy above 2 (close-on-exec where fcntl can say so) and `fd` closed. */

@@ -39,9 +39,16 @@ function check(result: number, call: string): void {
  * skipped, as CPython's posix_spawn does (it warns): glibc reserves 32 and 33 for itself, so
  * `setsigmask: range(1, 65)` still spawns.
  */
-function fillSigset(signals: readonly number[]): void {
+function fillSigset(signals: readonly number[], reserved: boolean): void {
   check(libc.sigemptyset(sigsetMemory) === 0 ? 0 : libc.errno(), "sigemptyset");
-  for (const signal of signals) libc.sigaddset(sigsetMemory, signal);
+  for (const signal of signals) {
+    if (libc.sigaddset(sigsetMemory, signal) === 0 || !reserved) continue;
+    // A signal the C library keeps for itself (glibc 32-33, musl 32-34): its bit is set by hand
+    // (a sigset_t is a bitmask, signal n at bit n - 1, little-endian: the C asserts check the
+    // layout). glibc's posix_spawn otherwise sets these to SIG_IGN in the child whenever the
+    // parent has a handler for them, and an ignored signal stays ignored across exec.
+    sigsetMemory[(signal - 1) >> 3]! |= 1 << ((signal - 1) & 7);
+  }
 }
 
 function addActions(actions: readonly CheckedAction[], openPaths: readonly number[]): void {
@@ -82,11 +89,11 @@ function setAttributes(request: SpawnRequest, flags: number): void {
     check(libc.posix_spawnattr_setpgroup(attrMemory, request.setpgroup), "posix_spawnattr_setpgroup");
   }
   if (request.setsigmask !== undefined) {
-    fillSigset(request.setsigmask);
+    fillSigset(request.setsigmask, false);
     check(libc.posix_spawnattr_setsigmask(attrMemory, sigsetMemory), "posix_spawnattr_setsigmask");
   }
   if (request.setsigdef !== undefined) {
-    fillSigset(request.setsigdef);
+    fillSigset(request.setsigdef, true);
     check(libc.posix_spawnattr_setsigdefault(attrMemory, sigsetMemory), "posix_spawnattr_setsigdefault");
   }
 }

@@ -6,7 +6,8 @@
  * promises as with spawns). 10,000 children natively; 1,000 under qemu-user, where
  * each spawn is a full fork of the emulator (~15x slower; docs/DESIGN.md §7), and where RSS
  * is the emulator's own (its translation cache grows by ~10 MB as new code runs), so there the
- * JS heap's growth is checked instead. The same again with the scan fallback forced
+ * JS heap's growth is checked instead; there the fixture also keeps a SIGCHLD listener of its own
+ * (qemu's signal race, docs/DESIGN.md §7). The same again with the scan fallback forced
  * (BUN_WAIT4_EXIT_WATCH=scan): 5,000 children natively.
  */
 import { expect, test } from "bun:test";

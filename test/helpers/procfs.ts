@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { constants } from "node:os";
 import { waitpid } from "../../src/index.ts";
+import { FORKER_SCRIPT } from "../../src/run/forker/scripts.ts";
 import { underEmulation } from "./emulation.ts";
 
 /**
@@ -109,4 +110,13 @@ export function reapNewChildren(before: Set<number>): number[] {
     waitpid(pid, 0);
   }
   return extra;
+}
+
+/** Whether `pid` is one of bun-wait4's hand-off shells: its forker, or a spare waiting for its command. */
+export function isHandoffShell(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "latin1").startsWith(`sh\0-c\0${FORKER_SCRIPT}\0`);
+  } catch {
+    return false;
+  }
 }

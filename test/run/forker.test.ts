@@ -12,7 +12,7 @@ import { run } from "../../src/index.ts";
 import { closeHandoff, handoffUnavailable } from "../../src/run/handoff.ts";
 import { SHELL_VARIABLES } from "../../src/run/forker/shell-variables.ts";
 import { FIXTURES } from "../helpers/live.ts";
-import { childPids } from "../helpers/procfs.ts";
+import { childPids, isHandoffShell } from "../helpers/procfs.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bun-wait4-forker-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ function gone(pid: number): boolean {
 }
 /** Our children that are hand-off shells (the forker and its spares). */
 function handoffChildren(): number[] {
-  return [...childPids()].filter((pid) => /^sh\0-c\0trap : INT QUIT HUP TERM\n/.test(cmdline(pid) ?? ""));
+  return [...childPids()].filter(isHandoffShell);
 }
 
 describe("the forker's life", () => {

@@ -10,7 +10,7 @@
  * (a fraction of a millisecond: `spawn()` returns a pid at once, as Bun.spawn does) when a
  * command finds no spare ready; after the second command one is kept ready, made from an
  * unref'd timer between commands; batches double in size (up to 8) while commands keep
- * coming faster than spares, and spares left idle a second are let go down to one. The forker
+ * coming faster than spares, and spares the burst left idle are let go down to one. The forker
  * ends at end-of-file on its request pipe, so it dies with this process, however this process
  * ends; it is replaced if it dies.
  */
@@ -39,8 +39,8 @@ const MAX_BATCH = 8;
 const BATCH_DEADLINE_MS = 5000;
 /** Batches this close together (ms) mean commands are coming faster than spares. */
 const BURST_MS = 5;
-/** How long spares beyond one may stay idle (ms). */
-const IDLE_MS = 1000;
+/** How long spares beyond one may stay idle (ms): past the burst that asked for them, none. */
+const IDLE_MS = 0;
 
 /** The identity of this process's descriptor `fd` (closed: null), to tell whether it is still what the forker holds. */
 function identity(fd: number): string | null {
@@ -261,7 +261,7 @@ export class Forker {
   #afterTake(): void {
     if (this.#takes > 1 && this.#ready.length === 0 && this.#pending === undefined && this.#failure === undefined) {
       try {
-        this.#startBatch(this.#nextSize());
+        this.#startBatch(1); // a burst grows its own batches in take(); between commands one is enough
       } catch {} // #fail has recorded it; the next take() reports it
     }
     clearTimeout(this.#trimTimer);

@@ -18,22 +18,23 @@ const SHELL_ENVIRONMENT = { PATH: "/usr/bin:/bin", LC_CTYPE: "C.UTF-8" };
 /** A descriptor for the shell: one of ours, or /dev/null. */
 export type ShellFd = number | "null";
 
-/** The lowest descriptor used for parking: above every target (3-8) of scripts.ts. */
-const PARKING = 10;
-
 /**
  * File actions that give the child `targets` (target → source) without one move destroying a
- * source another still needs: every source is first copied to a parking number above all
- * sources and targets (and at least 10), then from there to its target, and the parked copies are closed. Then
- * 0-2 get /dev/null unless they are targets themselves.
+ * source another still needs: every source is first copied to a parking number that is
+ * neither a source nor a target (the lowest such from 3: posix_spawn refuses numbers at or above
+ * RLIMIT_NOFILE, and in the child a parked copy only replaces what was inherited there), then
+ * from there to its target, and the parked copies are closed. Then 0-2 get /dev/null unless
+ * they are targets themselves.
  */
 export function placeFds(targets: ReadonlyMap<number, ShellFd>): FileAction[] {
   const moves = [...targets].filter((entry): entry is [number, number] => entry[1] !== "null");
-  const base = Math.max(PARKING, ...moves.map(([, source]) => source + 1), ...[...targets.keys()].map((target) => target + 1));
+  const taken = new Set<number>([...targets.keys(), ...moves.map(([, source]) => source)]);
+  const parking: number[] = [];
+  for (let fd = 3; parking.length < moves.length; fd++) if (!taken.has(fd)) parking.push(fd);
   const actions: FileAction[] = [];
-  moves.forEach(([, source], i) => actions.push([POSIX_SPAWN_DUP2, source, base + i]));
-  moves.forEach(([target], i) => actions.push([POSIX_SPAWN_DUP2, base + i, target]));
-  moves.forEach((_, i) => actions.push([POSIX_SPAWN_CLOSE, base + i]));
+  moves.forEach(([, source], i) => actions.push([POSIX_SPAWN_DUP2, source, parking[i]!]));
+  moves.forEach(([target], i) => actions.push([POSIX_SPAWN_DUP2, parking[i]!, target]));
+  moves.forEach((_, i) => actions.push([POSIX_SPAWN_CLOSE, parking[i]!]));
   for (const [target, source] of targets) {
     if (source === "null") actions.push([POSIX_SPAWN_OPEN, target, "/dev/null", constants.O_RDWR, 0]);
   }
@@ -49,8 +50,6 @@ export interface ShellStart {
   fds: ReadonlyMap<number, ShellFd>;
   /** 0: the shell leads a new process group (its spare stays in it). */
   setpgroup?: number;
-  /** The shell starts a new session. */
-  setsid?: boolean;
 }
 
 /** Starts the shell as `sh` (so bash and zsh take their POSIX modes); returns its pid. */
@@ -60,6 +59,5 @@ export function startShell(start: ShellStart): number {
     setsigdef: ALL_SIGNALS,
     setsigmask: [],
     setpgroup: start.setpgroup,
-    setsid: start.setsid === true ? true : undefined,
   });
 }

@@ -9,7 +9,7 @@
 // stdout", "'socket-fd'", spawn-stdin-readable-stream-sync, spawn-fuzz); catalogue:
 // docs/SPAWN-PARITY.md.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { childPids } from "../../helpers/procfs.ts";
+import { childPids, isHandoffShell } from "../../helpers/procfs.ts";
 import { BAD_INPUTS, type BadInput } from "../../helpers/spawn-bad-inputs.ts";
 import { bunImplementation, implementations, type SpawnImplementation } from "../../helpers/spawn-implementations.ts";
 
@@ -62,7 +62,10 @@ describe.each(implementations)("$name", (implementation) => {
     expect(ours.message.length).toBeGreaterThan(0);
   });
 
+  // bun-wait4's hand-off forker and its ready spare (src/run/forker/) are children of this
+  // process by design, started by the first call that could hand a command over: not a refused
+  // call's leftovers, and not counted (they end with this process).
   test("after the whole table no child of this process is left", () => {
-    expect([...childPids()].filter((pid) => !childrenBefore.has(pid))).toEqual([]);
+    expect([...childPids()].filter((pid) => !childrenBefore.has(pid) && !isHandoffShell(pid))).toEqual([]);
   });
 });

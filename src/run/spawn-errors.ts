@@ -1,0 +1,18 @@
+/**
+ * The errors spawn() and spawnSync() throw when a command cannot start, shaped as Bun.spawn's
+ * (a plain Error with `code`, `errno` and, but for a program not found, `syscall`
+ * "posix_spawn" and `path` naming the program): code written for Bun.spawn catches them alike.
+ */
+import { isLookupError } from "./launch.ts";
+
+/** Bun.spawn's form of a start failure `error` of a command whose program is `file`. */
+export function bunStartError(error: unknown, file: string): unknown {
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown };
+  if (typeof e !== "object" || e === null || typeof e.code !== "string" || typeof e.errno !== "number") return error;
+  if (isLookupError(error) && e.code === "ENOENT") {
+    const notFound = new Error(`Executable not found in $PATH: "${file}"`);
+    return Object.assign(notFound, file === "" ? { code: e.code, errno: e.errno } : { code: e.code, path: file, errno: e.errno });
+  }
+  const description = String(e.message).replace(/^[A-Z]+: /, "").replace(/, [a-z_0-9]+( '.*')?$/, "");
+  return Object.assign(new Error(`${e.code}: ${description}, posix_spawn '${file}'`), { code: e.code, path: file, syscall: "posix_spawn", errno: e.errno });
+}
