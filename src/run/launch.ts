@@ -10,6 +10,7 @@ import { resolve as resolvePath } from "node:path";
 import { systemError } from "../errors/system-error.ts";
 import { pipe, socketPair, withStdioTaken } from "../sys/process.ts";
 import { posix_spawn } from "../sys/spawn.ts";
+import { kernelRuns } from "./exec-format.ts";
 import { closeAll } from "./forker/forker.ts";
 import { ALL_SIGNALS, placeFds, type ShellFd } from "./forker/shell-process.ts";
 import { HandoffRefused, handoffUnavailable, handOver, type HandoffStdio } from "./handoff.ts";
@@ -40,6 +41,12 @@ export interface LaunchRequest {
   /** The command's process group: ours, a new one it leads, or a new session (detached). */
   group: "same" | "new" | "session";
   peak: PeakMode;
+  /**
+   * Exec as Bun.spawn does: a file the kernel cannot run itself (no ELF header, no `#!` with a
+   * runnable interpreter) fails with ENOEXEC or ENOENT, rather than run as a shell script, as
+   * execvp(3) and a shell's `exec` run it (run() and the command-line tool keep that, as GNU time has it).
+   */
+  execAsBun?: boolean;
 }
 
 /** A started command. */
@@ -121,7 +128,7 @@ export function launch(request: LaunchRequest): Launched {
   const ends: (number | undefined)[] = request.slots.map(() => undefined);
   try {
     const files = withStdioTaken(() => slots.map((slot, i) => (slot.kind === "file" ? opened[opened.push(openFile(slot.path, i, slot.append)) - 1]! : undefined)));
-    const why = whyPlain(request);
+    const why = whyPlain(request, program, cwd);
     if (why === undefined) {
       try {
         const handed = handOver({
@@ -159,7 +166,7 @@ export function launch(request: LaunchRequest): Launched {
  * Why this request is spawned directly: undefined to hand it over; null where no note is due
  * (peak "plain", or a platform where a child's peak is its own anyway).
  */
-function whyPlain(request: LaunchRequest): string | null | undefined {
+function whyPlain(request: LaunchRequest, program: string, cwd: string | undefined): string | null | undefined {
   if (request.peak === "plain" || process.platform !== "linux") return null;
   const unavailable = handoffUnavailable();
   if (unavailable !== undefined) return unavailable;
@@ -167,6 +174,7 @@ function whyPlain(request: LaunchRequest): string | null | undefined {
   // setsid() must be the command's own call (Bun's detached child leads its session), and no
   // shell can make it; the setsid utility would be one more exec, and one more lookup, between.
   if (request.group === "session") return "a detached child is started directly, to lead its own session";
+  if (request.execAsBun === true && !kernelRuns(program, cwd)) return "neither an ELF file nor a #! script whose interpreter runs: its exec answers as Bun.spawn's, not a shell's";
   return undefined;
 }
 

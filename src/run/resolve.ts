@@ -31,7 +31,7 @@ export function checkDirectory(cwd: string): void {
 }
 
 /** "ok", or the errno name execve would fail with for `path`. */
-function executable(path: string): "ok" | "ENOENT" | "EACCES" {
+export function executable(path: string): "ok" | "ENOENT" | "EACCES" {
   let stat;
   try {
     stat = statSync(path);

@@ -38,6 +38,7 @@ export function launchRequest(request: SpawnRequest): LaunchRequest {
     cwd: request.cwd,
     slots: [input, request.stdout, request.stderr, ...request.extra],
     group: request.detached ? "session" : "same",
+    execAsBun: true,
     peak: request.peak,
   };
 }

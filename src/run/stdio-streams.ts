@@ -1,8 +1,9 @@
 /**
  * The parent's side of a child's pipes, as Bun's Subprocess shows them: stdout and stderr as
  * ReadableStreams (with Bun's `.text()`, `.json()`, `.bytes()`, `.blob()`), read as the child
- * writes up to 1 MiB ahead of the reader (so an output read only after the exit is whole and
- * its pipe closes, even if nobody reads it; a reader that stalls holds a long writer back), a
+ * writes, to the end while nobody reads them and up to READ_AHEAD ahead of a reader, as Bun's
+ * are (so an output read only after the exit is whole, and its pipe closes even if nobody reads
+ * it), a
  * stdin "pipe" as a FileSink whose end() closes the pipe, and stdin fed from bytes, a
  * Blob, a Response or Request body, or a ReadableStream. This process's descriptor of each
  * pipe is closed exactly once, when the stream ends, errs or is cancelled.
@@ -10,7 +11,14 @@
 import { closeSync, readSync } from "node:fs";
 import { pollMany, pollReadable, withStdioTaken } from "../sys/process.ts";
 
-/** How far a stdout/stderr stream reads ahead of its reader (bytes). */
+/**
+ * How far a stdout/stderr stream that someone reads runs ahead of its reader (bytes). Until a
+ * reader takes the stream (`getReader()`, `.text()`, `for await`), it is read to its end
+ * without bound, as Bun.spawn's is: a program that awaits `exited` before it reads (common,
+ * and fine with Bun's) would otherwise wait forever on a child blocked writing into a full
+ * pipe. Once read, the stream is pulled, and a reader that stalls holds a long writer back,
+ * as with Bun's. `maxBuffer` bounds both.
+ */
 const READ_AHEAD = 1024 * 1024;
 
 type Chunk = Uint8Array<ArrayBuffer>;
@@ -65,7 +73,8 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
   let ended = false;
   let controllerOf: ReadableStreamDefaultController<Chunk> | undefined;
   const waiting: (() => void)[] = [];
-  const idle = () => ended || (controllerOf?.desiredSize ?? 1) <= 0;
+  // A stream nobody has taken is read to its end; one being read, up to READ_AHEAD ahead.
+  const idle = () => ended || (stream.locked && (controllerOf?.desiredSize ?? 1) <= 0);
   const wake = () => {
     if (idle()) for (const resolve of waiting.splice(0)) resolve();
   };
@@ -76,38 +85,45 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
     const n = readSync(fd, chunk, 0, chunk.length, null);
     return n === 0 ? undefined : chunk.subarray(0, n);
   };
-  const stream = new ReadableStream<Chunk>(
+  /** Reads one chunk from the pipe into the stream, or ends (or errs) the stream. */
+  const pullOne = async (controller: ReadableStreamDefaultController<Chunk>): Promise<void> => {
+    let value: Chunk | undefined;
+    if (!draining && !stopped) {
+      reader ??= withStdioTaken(() => Bun.file(fd).stream().getReader() as unknown as Reader);
+      try {
+        const pending = reader;
+        const step = await withStdioTaken(() => pending.read());
+        value = step.done ? undefined : step.value;
+      } catch (error) {
+        close();
+        ended = true;
+        controller.error(error);
+        wake();
+        return;
+      }
+    }
+    if (value === undefined && draining && !stopped) value = drainOne();
+    if (value === undefined) {
+      close();
+      ended = true;
+      controller.close();
+      wake();
+      return;
+    }
+    controller.enqueue(value);
+    hooks.read?.(value.byteLength);
+    wake();
+  };
+  const stream: ReadableStream<Chunk> = new ReadableStream<Chunk>(
     {
       start(controller) {
         controllerOf = controller;
       },
       async pull(controller) {
-        let value: Chunk | undefined;
-        if (!draining && !stopped) {
-          reader ??= withStdioTaken(() => Bun.file(fd).stream().getReader() as unknown as Reader);
-          try {
-            const pending = reader;
-            const step = await withStdioTaken(() => pending.read());
-            value = step.done ? undefined : step.value;
-          } catch (error) {
-            close();
-            ended = true;
-            controller.error(error);
-            wake();
-            return;
-          }
-        }
-        if (value === undefined && draining && !stopped) value = drainOne();
-        if (value === undefined) {
-          close();
-          ended = true;
-          controller.close();
-          wake();
-          return;
-        }
-        controller.enqueue(value);
-        hooks.read?.(value.byteLength);
-        wake();
+        // One chunk per pull while someone reads (the stream's own flow control); while nobody
+        // has taken the stream, on past READ_AHEAD to the end (see READ_AHEAD).
+        do await pullOne(controller);
+        while (!ended && !stream.locked && controller.desiredSize! <= 0);
       },
       async cancel() {
         await reader?.cancel().catch(() => {});

@@ -5,7 +5,9 @@
  * peak option, the options refused by name, and each option read exactly once.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { spawn, spawnSync } from "../../src/index.ts";
 import { handoffUnavailable } from "../../src/run/handoff.ts";
 import { REFUSED_OPTIONS } from "../../src/run/spawn-options.ts";
@@ -59,6 +61,25 @@ describe("the command's own peak memory", () => {
     expect(result.peakRssIsOwn).toBe(false);
     if (underEmulation()) expect(result.peakRssBytes).toBeGreaterThan(50 * 1024 * 1024);
     else expect(result.peakRssBytes).toBeGreaterThanOrEqual(runnerPeak() * 0.9);
+  });
+
+  test("a #! script is handed over like a binary; a file the kernel cannot run is started directly, so it fails as Bun's does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bun-wait4-exec-format-"));
+    try {
+      writeFileSync(join(dir, "script"), "#!/bin/sh\nexit 3\n", { mode: 0o755 });
+      writeFileSync(join(dir, "bare"), "exit 3\n", { mode: 0o755 });
+      const script = spawn([join(dir, "script")]);
+      expect(await script.exited).toBe(3);
+      expect((await script.result).peakRssIsOwn).toBe(ownPeak);
+      // Under qemu-user posix_spawn is a fork: the exec failure is the child's exit 127 (DESIGN §7).
+      if (underEmulation()) expect(await spawn([join(dir, "bare")]).exited).toBe(127);
+      else expect((thrown(() => spawn([join(dir, "bare")])) as { code?: string }).code).toBe("ENOEXEC");
+      const own = thrown(() => spawn([join(dir, "bare")], { peak: "own" })) as { code?: string; message: string };
+      expect(own.code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
+      if (ownPeak) expect(own.message).toContain("neither an ELF file nor a #! script");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('peak: "own" where the hand-off cannot be done throws ERR_BUN_WAIT4_PEAK_UNAVAILABLE and starts nothing', () => {

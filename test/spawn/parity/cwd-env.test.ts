@@ -72,6 +72,27 @@ describe.each(implementations)("$name", (implementation) => {
     expect(String(unknown.message)).toInclude(" ");
   });
 
+  test("a file the kernel cannot run is not run by a shell instead: ENOEXEC without #!, ENOENT for a missing interpreter", async () => {
+    using dir = tempDir("exec-format");
+    const script = (name: string, text: string) => {
+      writeFileSync(join(dir.path, name), text);
+      chmodSync(join(dir.path, name), 0o755);
+      return join(dir.path, name);
+    };
+    const bare = script("no-hashbang", "echo ran-as-a-shell-script\n");
+    const missing = script("missing-interpreter", "#!/no/such/interpreter\necho ran\n");
+    const crlf = script("crlf", "#!/bin/sh\r\necho ran\r\n");
+    for (const start of [() => spawn([bare], { stdout: "pipe" }), () => spawnSync([bare])]) expect(startFailures("ENOEXEC")).toContain(await startOutcome(start));
+    for (const path of [missing, crlf]) {
+      for (const start of [() => spawn([path]), () => spawnSync([path])]) expect(startFailures("ENOENT")).toContain(await startOutcome(start));
+    }
+    // A #! script whose interpreter is itself a #! script, and one named relative to cwd, do run.
+    script("inner", '#!/bin/sh\nexec cat "$1"\n');
+    const outer = script("outer", "#!./inner\n");
+    expect(spawnSync([outer], { cwd: dir.path }).stdout.toString()).toBe("#!./inner\n");
+    expect(await spawn(["./outer"], { cwd: dir.path }).stdout.text()).toBe("#!./inner\n");
+  });
+
   test.concurrent("without cwd the child inherits the parent's directory, even after it was renamed", async () => {
     using dir = tempDir("renamed");
     const result = await inFreshProcess(

@@ -62,6 +62,15 @@ describe.each(implementations)("$name", (implementation) => {
     expect(await child.exited).toBe(0);
   });
 
+  test("an output nobody reads yet is read to its end: exited resolves before a 5 MB output is read", async () => {
+    // Well past any read-ahead and a pipe's 64 KiB: a child blocked writing would never exit.
+    const child = spawn(["head", "-c", "5000000", "/dev/zero"], { stdout: "pipe" });
+    const stdout = child.stdout; // taken, not read: Bun still reads it to its end
+    const first = await Promise.race([child.exited, Bun.sleep(20_000).then(() => "still running")]);
+    expect(first).toBe(0);
+    expect((await stdout.bytes()).length).toBe(5_000_000);
+  });
+
   test("a large output read chunk by chunk with getReader() arrives whole", async () => {
     const child = spawn(printHuge);
     const reader = child.stdout.getReader();
