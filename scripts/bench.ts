@@ -22,11 +22,12 @@ import { callCases } from "./bench/cases/calls.ts";
 import { handoffCases } from "./bench/cases/handoff.ts";
 import { hyperfineCase } from "./bench/cases/hyperfine.ts";
 import { memoryCase } from "./bench/cases/memory.ts";
+import { spawnCases } from "./bench/cases/spawn.ts";
 import { startupCase } from "./bench/cases/startup.ts";
 import { runCases, type AnyCase, type CaseRun, type Context, type GoalResult, type Table } from "./bench/harness.ts";
 
 /** Every case, in the order they run within a round and print. */
-const CASES: AnyCase[] = [...callCases, ...asyncCases, ...handoffCases, hyperfineCase, startupCase, memoryCase];
+const CASES: AnyCase[] = [...callCases, ...asyncCases, ...handoffCases, ...spawnCases, hyperfineCase, startupCase, memoryCase];
 
 interface Options {
   quick: boolean;

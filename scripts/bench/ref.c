@@ -129,7 +129,7 @@ int main(int argc, char **argv) {
   else if (strcmp(name, "exitcode") == 0) run = case_exitcode;
   else if (strcmp(name, "wmacros") == 0) run = case_wmacros, ops = 8;
   else if (strcmp(name, "echild") == 0) run = case_echild;
-  else if (strcmp(name, "spawn") == 0) run = case_spawn;
+  else if (strcmp(name, "posix_spawn") == 0) run = case_spawn;
   else {
     fprintf(stderr, "unknown case %s\n", name);
     return 2;

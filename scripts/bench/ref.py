@@ -79,7 +79,7 @@ CASES = {
     "exitcode": (case_exitcode, 1),
     "wmacros": (case_wmacros, 8),
     "echild": (case_echild, 1),
-    "spawn": (case_spawn, 1),
+    "posix_spawn": (case_spawn, 1),
 }
 
 

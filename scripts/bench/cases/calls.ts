@@ -106,7 +106,7 @@ const CALLS: Call[] = [
     goals: [{ text: "ECHILD error path faster than CPython", versus: "python", kind: "faster", limit: 1, strict: true }],
   },
   {
-    id: "spawn",
+    id: "posix_spawn",
     title: "spawn and reap /bin/true (spawns/s)",
     unit: "rate",
     clock: "wall",
