@@ -42,7 +42,7 @@ const PARTS: Part[] = [
       ["concurrentBun", '`Bun.spawn(cmd, { stdout: "pipe" })`'],
     ],
     passes: [1, 1],
-    full: [64, 256, 5],
+    full: [64, 160, 5],
     quick: [32, 64, 3],
     goals: [
       { loop: "concurrentPlain", limit: 0.95, text: `32 concurrent \`spawn(sh -c 'echo $k; exit $k', { peak: "plain" })\` + exited + stdout read at least 0.95x the commands/s of Bun.spawn` },
@@ -58,7 +58,7 @@ const PARTS: Part[] = [
       ["syncBun", '`Bun.spawnSync(["/bin/true"])`'],
     ],
     passes: [2, 1],
-    full: [50, 100, 7],
+    full: [50, 60, 5],
     quick: [20, 40, 3],
     goals: [{ loop: "syncOurs", limit: 0.95, text: '`spawnSync(["/bin/true"])` at least 0.95x the calls/s of Bun.spawnSync' }],
   },
