@@ -44,6 +44,21 @@ export function processCpuNs(): number {
   return (u.user + u.system) * 1000;
 }
 
+/** A loop that runs n operations, `inFlight` of them at any time; operation i gets i mod `inFlight`. */
+export function inFlightLoop(inFlight: number, one: (k: number) => Promise<void>, setup?: Loop["setup"]): Loop {
+  return {
+    setup,
+    async batch(n) {
+      let next = 0;
+      const lane = async () => {
+        while (next < n) await one(next++ % inFlight);
+      };
+      await Promise.all(Array.from({ length: Math.min(inFlight, n) }, lane));
+      return n;
+    },
+  };
+}
+
 /** Every child of this process still there, zombies included (/proc/self/task/<tid>/children). */
 export function children(): number[] {
   const out: number[] = [];

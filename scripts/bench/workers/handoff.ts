@@ -9,7 +9,7 @@
  * checked.
  */
 import { posix_spawnp, run, wait4, WEXITSTATUS, WIFEXITED } from "../../../src/index.ts";
-import { fail, hold, int, statusKiB, type Loop } from "../worker.ts";
+import { fail, hold, inFlightLoop, int, statusKiB, type Loop } from "../worker.ts";
 
 type Promises = typeof import("../../../src/promises.ts");
 type Handoff = typeof import("../../../src/run/handoff.ts");
@@ -41,19 +41,7 @@ function sequential(once: () => Promise<void>, setup?: (args: string[]) => Promi
 }
 
 /** A loop that runs n commands, `CONCURRENT` in flight at any time; command i gets k = i mod 32. */
-function concurrent(one: (k: number) => Promise<void>): Loop {
-  return {
-    setup: holdParent,
-    async batch(n) {
-      let next = 0;
-      const lane = async () => {
-        while (next < n) await one(next++ % CONCURRENT);
-      };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENT, n) }, lane));
-      return n;
-    },
-  };
-}
+const concurrent = (one: (k: number) => Promise<void>): Loop => inFlightLoop(CONCURRENT, one, holdParent);
 
 const echo = (k: number) => ["sh", "-c", `echo ${k}; exit ${k}`];
 

@@ -7,7 +7,7 @@
  * hand-off's forker and spares (checkNoChildren) before it checks that nothing is left.
  */
 import { spawn, spawnSync } from "../../../src/index.ts";
-import { fail, type Loop } from "../worker.ts";
+import { fail, inFlightLoop, type Loop } from "../worker.ts";
 
 const TRUE = ["/bin/true"];
 /** Commands in flight at once in the concurrent loops. */
@@ -16,18 +16,7 @@ const CONCURRENT = 32;
 const echo = (k: number) => ["sh", "-c", `echo ${k}; exit ${k}`];
 
 /** A loop that runs n commands, `CONCURRENT` in flight at any time; command i gets k = i mod 32. */
-function concurrent(one: (k: number) => Promise<void>): Loop {
-  return {
-    async batch(n) {
-      let next = 0;
-      const lane = async () => {
-        while (next < n) await one(next++ % CONCURRENT);
-      };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENT, n) }, lane));
-      return n;
-    },
-  };
-}
+const concurrent = (one: (k: number) => Promise<void>): Loop => inFlightLoop(CONCURRENT, one);
 
 /** A loop that awaits `once()` n times in sequence. */
 function sequential(once: () => Promise<void>): Loop {
