@@ -11,7 +11,7 @@
  * command finds no spare ready; from the second command on, the pool is refilled in the
  * background when it is down to half the last batch; batches double in size (up to 8) while
  * commands keep coming, so one intermediate and one window serve many commands, and spares
- * left idle for a second are let go down to one (docs/DESIGN.md §6.1). The forker ends at
+ * left idle for 100 ms are let go down to one (docs/DESIGN.md §6.1). The forker ends at
  * end-of-file on its request pipe, so it dies with this process, however this process ends;
  * it is replaced if it dies.
  */
@@ -41,7 +41,7 @@ const BATCH_DEADLINE_MS = 5000;
 /** A batch needed this soon (ms) after the last one means commands come faster than it makes spares: the next is twice its size. */
 const BURST_MS = 50;
 /** How long spares beyond one may stay idle (ms) before they are let go. */
-const IDLE_MS = 1000;
+const IDLE_MS = 100;
 
 /** The identity of this process's descriptor `fd` (closed: null), to tell whether it is still what the forker holds. */
 function identity(fd: number): string | null {
