@@ -171,7 +171,10 @@ function probeShell(shell: string, forker: Forker): ShellTraits {
 function chosenShell(): Chosen {
   chosen ??= choose(); // throws, caching nothing, when out of descriptors
   if (typeof chosen === "string") throw new HandoffRefused(chosen);
-  if (chosen.forker.failure !== undefined) chosen = { ...chosen, forker: Forker.start(chosen.traits.shell) };
+  if (chosen.forker.failure !== undefined) {
+    chosen.forker.close(); // its ready spares (dead or not) are let go and reaped
+    chosen = { ...chosen, forker: Forker.start(chosen.traits.shell) };
+  }
   return chosen;
 }
 
@@ -359,7 +362,10 @@ function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [Spare
       else closeAll([fd]);
     });
     const startedAt = performance.now();
-    if (launch(spare, text)) return { pid: spare.pid, group: ownGroup(), pipes, startedAt };
+    if (launch(spare, text)) {
+      forker.refill();
+      return { pid: spare.pid, group: ownGroup(), pipes, startedAt };
+    }
     closeAll(Object.values(pipes));
     killAndReap(spare.pid); // it had died while it waited: reap it, take another
   }

@@ -245,6 +245,21 @@ export class Forker {
     return spare;
   }
 
+  /**
+   * Starts the next batch if the pool is low: called once a taken spare has its request, so the
+   * batch forks while that command runs (a caller that never yields, as spawnSync, would
+   * otherwise meet an empty pool each time). Refilled at half the last batch, so the next batch
+   * is under way before the pool runs dry.
+   */
+  refill(): void {
+    if (!this.#refillQueued) return;
+    this.#refillQueued = false;
+    if (this.#ready.length > this.#lastBatch.size >> 1 || this.#pending !== undefined || this.#failure !== undefined) return;
+    try {
+      this.#startBatch(this.#nextSize());
+    } catch {} // #fail has recorded it; the next take() reports it
+  }
+
   /** Ends the forker and its ready spares, and reaps them (for tests, and to replace it). */
   close(): void {
     this.#fail(new Error("bun-wait4: the hand-off forker was closed"));
@@ -261,22 +276,16 @@ export class Forker {
 
   /**
    * From the second command on, spares are kept ready: once the caller has let its command go
-   * (a microtask later, so none of this is on the command's way to its exec), a batch is
-   * started if none is ready, and finished in the background (its reports are read as they
-   * come, from an unref'd timer, so it never holds the process open or blocks the event loop;
-   * only its window is synchronous). Spares beyond one are let go after IDLE_MS without a take.
+   * (`refill()`, or a microtask later, so none of this is on the command's way to its exec), a
+   * batch is started when the pool is down to half the last batch, and finished in the
+   * background (its reports are read as they come, from an unref'd timer, so it never holds the
+   * process open or blocks the event loop; only its window is synchronous) or by the next
+   * take(). Spares beyond one are let go after IDLE_MS without a take.
    */
   #afterTake(): void {
     if (this.#takes > 1 && !this.#refillQueued) {
       this.#refillQueued = true;
-      queueMicrotask(() => {
-        this.#refillQueued = false;
-        // Refilled at half the last batch, so the next batch is under way before the pool runs dry.
-        if (this.#ready.length > this.#lastBatch.size >> 1 || this.#pending !== undefined || this.#failure !== undefined) return;
-        try {
-          this.#startBatch(this.#nextSize());
-        } catch {} // #fail has recorded it; the next take() reports it
-      });
+      queueMicrotask(() => this.refill());
     }
     if (this.#trimTimer === undefined) {
       this.#trimTimer = setInterval(() => {

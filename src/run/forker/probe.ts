@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, readlinkSync, realpathSync, writeSync } from
 import { waitpid } from "../../sys/wait.ts";
 import { LineReader } from "../fd-reader.ts";
 import { resolveProgram } from "../resolve.ts";
-import { closeAll, killAndReap, launch, type Spare } from "./forker.ts";
+import { closeAll, discardSpare, killAndReap, launch, type Spare } from "./forker.ts";
 import { requestScript, type EnvRoute } from "./request-script.ts";
 import { SELF_EXPORTED, SHELL_VARIABLES } from "./shell-variables.ts";
 
@@ -151,7 +151,13 @@ function environmentVerdict(seen: Observed, given: { names: string[]; values: st
  */
 export function probeDirect(shell: string, spares: readonly [Spare, Spare]): ShellTraits {
   const envs = [probeEnvironment(false), probeEnvironment(true)] as const;
-  const seen = spares.map((spare, i) => probeSpare(spare, "direct", envs[i]!));
+  const seen: Observed[] = [];
+  try {
+    for (const [i, spare] of spares.entries()) seen.push(probeSpare(spare, "direct", envs[i]!));
+  } finally {
+    // probeSpare cleans up the spare it failed on; the ones after it are let go here.
+    for (const spare of spares.slice(seen.length + 1)) discardSpare(spare);
+  }
   let direct = true;
   const unsafe = new Set<string>();
   const cat = realpathSync(resolveProgram("cat", PROBE_PATH));
