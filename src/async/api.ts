@@ -3,10 +3,11 @@
  * arguments and results as the synchronous functions, plus `{ signal }` to cancel.
  */
 import { checkInt32, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
-import { readMapping } from "../errors/snapshot.ts";
-import { SystemError, systemError } from "../errors/system-error.ts";
+import { SystemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import * as c from "../sys/constants.ts";
+import { systemError } from "../sys/errno.ts";
+import { readMapping } from "../errors/snapshot.ts";
 import { zeroRusage, type Rusage } from "../sys/rusage.ts";
 import type { WaitidResult } from "../sys/waitid.ts";
 import type { Change, Waiter, Wants } from "./pid-waits.ts";

@@ -9,8 +9,8 @@
  * the address at each call), or views over an explicit `ArrayBuffer`: a pointer cached from a
  * small fresh typed array goes stale once JSC's JIT moves its storage (docs/DESIGN.md §5.1).
  */
-import { UnsupportedPlatformError } from "../abi/select.ts";
 import type { Abi, PlatformAbi } from "../abi/types.ts";
+import { UnsupportedPlatformError } from "../errors/unsupported-platform.ts";
 import type { CFunction, FfiBinding } from "./binding.ts";
 import {
   ADDCHDIR_SYMBOL,

@@ -6,8 +6,8 @@
  * reads what was piped and waits for the result.
  */
 import { resolve as resolvePath } from "node:path";
+import { MaxBufferError } from "../errors/run-errors.ts";
 import { launch, type Slot } from "./launch.ts";
-import { MaxBufferError } from "./max-buffer-error.ts";
 import { checkRunArgs, type CheckedRunOptions, type RunOptions, type Stdio } from "./options.ts";
 import type { RunResult } from "./result.ts";
 import type { InputSpec, OutputSpec, SpawnRequest } from "./spawn-options.ts";

@@ -14,8 +14,8 @@ import {
   SpawnArgTypeError,
   UnknownSignalError,
 } from "../errors/arguments.ts";
-import { readEntries, readList } from "../errors/snapshot.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
+import { readEntries, readList } from "../errors/snapshot.ts";
 import type { PeakMode } from "./options.ts";
 import type { PrimedStream } from "./stdio-streams.ts";
 

@@ -10,8 +10,8 @@
  * else) gives a different snapshot. Strings are compared by value (`===`).
  */
 import { checkCString, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
-import { readMapping } from "../errors/snapshot.ts";
 import { packStrings } from "../ffi/memory.ts";
+import { readMapping } from "../errors/snapshot.ts";
 
 /** The environment as read: names and values in `Object.keys` order, `undefined` values dropped. */
 export interface EnvSnapshot {

@@ -5,8 +5,8 @@
 import { RUSAGE_FIELDS, rusageOffset } from "../abi/rusage.ts";
 import { RUSAGE_ALLOC, type Layouts } from "../abi/types.ts";
 import { checkInt32 } from "../errors/arguments.ts";
-import { systemError } from "../errors/system-error.ts";
 import { libc, runningAbi } from "../ffi/load.ts";
+import { systemError } from "./errno.ts";
 
 export { RUSAGE_FIELDS };
 
@@ -140,6 +140,6 @@ const usage = new RusageBuffer();
  */
 export function getrusage(who: number): Rusage {
   checkInt32(who, "who");
-  if (libc.getrusage(who, usage.i32) === -1) throw systemError("getrusage");
+  if (libc.getrusage(who, usage.i32) === -1) throw systemError("getrusage", libc.errno());
   return usage.read();
 }

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
-import { MaxBufferError, run, waitpid, WNOHANG, type RunOptions, type RunResult, type SystemError } from "../../src/index.ts";
+import { MaxBufferError, PeakUnavailableError, run, waitpid, WNOHANG, type RunOptions, type RunResult, type SystemError } from "../../src/index.ts";
 import { libc } from "../../src/ffi/load.ts";
 import { closeHandoff, handoffShell, handoffUnavailable } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
@@ -267,7 +267,9 @@ describe("the command's own peak memory", () => {
 
   test("peak 'own' where the hand-off is impossible rejects with ERR_BUN_WAIT4_PEAK_UNAVAILABLE", async () => {
     if (ownPeak) return void expect((await run(["true"], { peak: "own" })).peakRssIsOwn).toBe(true);
-    expect((await rejection(run(["true"], { peak: "own" }))).code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
+    const error = await rejection(run(["true"], { peak: "own" }));
+    expect(error).toBeInstanceOf(PeakUnavailableError);
+    expect(error.code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
   });
 
   test("concurrent runs each get their own child's figures", async () => {

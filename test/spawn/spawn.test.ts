@@ -8,7 +8,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn, spawnSync } from "../../src/index.ts";
+import { PeakUnavailableError, spawn, spawnSync } from "../../src/index.ts";
 import { handoffUnavailable } from "../../src/run/handoff.ts";
 import { REFUSED_OPTIONS } from "../../src/run/spawn-options.ts";
 import { underEmulation } from "../helpers/emulation.ts";
@@ -83,8 +83,13 @@ describe("the command's own peak memory", () => {
   });
 
   test('peak: "own" where the hand-off cannot be done throws ERR_BUN_WAIT4_PEAK_UNAVAILABLE and starts nothing', () => {
-    const detached = () => spawn(["true"], { peak: "own", detached: true });
-    expect((thrown(detached) as { code?: string }).code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
+    const before = childPids();
+    const error = thrown(() => spawn(["true"], { peak: "own", detached: true }));
+    expect(error).toBeInstanceOf(PeakUnavailableError);
+    expect(error).toMatchObject({ name: "Error", code: "ERR_BUN_WAIT4_PEAK_UNAVAILABLE" });
+    // The reason: the detached child, or (qemu-user) the hand-off's own absence.
+    expect((error as Error).message).toStartWith("bun-wait4: cannot start the command with its own peak memory: ");
+    expect([...childPids()].filter((pid) => !before.has(pid) && !isHandoffShell(pid))).toEqual([]);
   });
 });
 
