@@ -7,7 +7,7 @@ import { SystemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import * as c from "../sys/constants.ts";
 import { systemError } from "../sys/errno.ts";
-import { readMapping } from "../errors/snapshot.ts";
+import { readMapping } from "../sys/read-once.ts";
 import { zeroRusage, type Rusage } from "../sys/rusage.ts";
 import type { WaitidResult } from "../sys/waitid.ts";
 import type { Change, Waiter, Wants } from "./pid-waits.ts";

@@ -1,9 +1,9 @@
 /**
- * `run()`'s options, read once (src/errors/snapshot.ts) and checked before anything starts.
+ * `run()`'s options, read once (src/sys/read-once.ts) and checked before anything starts.
  */
 import { constants } from "node:os";
 import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
-import { isPlainObject, readEntries, readMapping } from "../errors/snapshot.ts";
+import { isPlainObject, readEntries, readMapping } from "../sys/read-once.ts";
 import { signalName } from "../sys/signals.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 import { readArgv } from "../sys/spawn-request.ts";

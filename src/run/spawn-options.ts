@@ -15,7 +15,7 @@ import {
   UnknownSignalError,
 } from "../errors/arguments.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
-import { readEntries, readList } from "../errors/snapshot.ts";
+import { readEntries, readList } from "../sys/read-once.ts";
 import type { PeakMode } from "./options.ts";
 import type { PrimedStream } from "./stdio-streams.ts";
 

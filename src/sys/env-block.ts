@@ -11,7 +11,7 @@
  */
 import { checkCString, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
 import { packStrings } from "../ffi/memory.ts";
-import { readMapping } from "../errors/snapshot.ts";
+import { readMapping } from "./read-once.ts";
 
 /** The environment as read: names and values in `Object.keys` order, `undefined` values dropped. */
 export interface EnvSnapshot {

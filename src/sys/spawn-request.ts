@@ -1,11 +1,11 @@
 /**
  * The arguments of `posix_spawn`/`posix_spawnp`, read exactly once into plain values and
- * validated (src/errors/snapshot.ts says how each kind of value is read). Nothing after
+ * validated (read-once.ts says how each kind of value is read). Nothing after
  * `spawnRequest` looks at the caller's objects again: packing and the C calls see only the
  * returned snapshot.
  */
 import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
-import { readList, readMapping, readNumberSet } from "../errors/snapshot.ts";
+import { readList, readMapping, readNumberSet } from "./read-once.ts";
 import { runningAbi } from "../ffi/load.ts";
 import { envBlock, readEnv, type EnvBlock } from "./env-block.ts";
 

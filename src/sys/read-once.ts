@@ -15,7 +15,7 @@
  * - a set of numbers (setsigmask, setsigdef) is read as a list when it is an Array, and
  *   otherwise (a Set, a generator) by one pass of its iterator.
  */
-import { InvalidArgTypeError, OutOfRangeError } from "./arguments.ts";
+import { InvalidArgTypeError, OutOfRangeError } from "../errors/arguments.ts";
 
 /**
  * Reads `value`'s `length` once and each index once. `max` bounds the length before any index
