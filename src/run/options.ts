@@ -2,7 +2,7 @@
  * `run()`'s options, read once (src/sys/read-once.ts) and checked before anything starts.
  */
 import { constants } from "node:os";
-import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
+import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
 import { isPlainObject, readEntries, readMapping } from "../sys/read-once.ts";
 import { signalName } from "../sys/signals.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
@@ -111,7 +111,7 @@ function readStdio(value: unknown, name: string): Stdio {
   if (value === undefined) return "inherit";
   if (value === "inherit" || value === "ignore" || value === "pipe") return value;
   if (typeof value === "number") {
-    checkInteger(value, name, 0, 0x7fffffff);
+    checkInteger(value, name, 0, INT32_MAX);
     return value;
   }
   if (isPlainObject(value)) {

@@ -8,6 +8,7 @@
  */
 import { constants } from "node:os";
 import {
+  INT32_MAX,
   InvalidArgTypeError,
   InvalidArgValueError,
   OutOfRangeError,
@@ -212,7 +213,7 @@ const STDIO_STRINGS = "stdio must be an array of 'inherit', 'pipe', 'ignore', Bu
 function readFd(value: number): number {
   if (!Number.isInteger(value)) throw new SpawnArgTypeError("file descriptor must be a valid integer");
   if (value < 0) throw new SpawnArgTypeError("file descriptor must be a positive integer");
-  if (value > 0x7fffffff) throw new SpawnArgTypeError(`file descriptor must be a valid integer, received: ${value}`);
+  if (value > INT32_MAX) throw new SpawnArgTypeError(`file descriptor must be a valid integer, received: ${value}`);
   return value;
 }
 

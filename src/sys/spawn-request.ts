@@ -4,7 +4,7 @@
  * `spawnRequest` looks at the caller's objects again: packing and the C calls see only the
  * returned snapshot.
  */
-import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
+import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
 import { readList, readMapping, readNumberSet } from "./read-once.ts";
 import { runningAbi } from "../ffi/load.ts";
 import { envBlock, readEnv, type EnvBlock } from "./env-block.ts";
@@ -151,7 +151,7 @@ export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown
         request.fileActions = readList(value, "file_actions", MAX_LIST).map(readFileAction);
         break;
       case "setpgroup":
-        checkInteger(value, "setpgroup", 0, 0x7fffffff);
+        checkInteger(value, "setpgroup", 0, INT32_MAX);
         request.setpgroup = value;
         break;
       case "resetids":
