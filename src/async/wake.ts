@@ -7,8 +7,8 @@
  * holds the listener only.
  */
 
-/** The longest delay a timer takes without being clamped to 1 ms. */
-const NEVER = 2 ** 31 - 1;
+/** The longest delay (ms) a timer takes: a longer one is clamped to 1 ms and fires at once. */
+export const TIMER_MAX_MS = 2 ** 31 - 1;
 
 let holders = 0;
 let refs = 0;
@@ -35,7 +35,7 @@ export function release(ref = true): void {
 
 /** One more hold keeps the process alive. */
 export function addRef(): void {
-  if (refs++ === 0) keepAlive = setInterval(() => {}, NEVER);
+  if (refs++ === 0) keepAlive = setInterval(() => {}, TIMER_MAX_MS);
 }
 
 /** One hold fewer keeps the process alive; at none, the process may exit. */

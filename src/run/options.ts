@@ -2,6 +2,7 @@
  * `run()`'s options, read once (src/sys/read-once.ts) and checked before anything starts.
  */
 import { constants } from "node:os";
+import { TIMER_MAX_MS } from "../async/wake.ts";
 import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
 import { isPlainObject, readEntries, readMapping } from "../sys/read-once.ts";
 import { signalName } from "../sys/signals.ts";
@@ -83,8 +84,6 @@ export interface CheckedRunOptions {
 
 const NAMES = new Set(["cwd", "env", "stdin", "stdout", "stderr", "input", "encoding", "maxBuffer", "timeout", "killSignal", "forceKillAfter", "signal", "killTree", "peak"]);
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
-/** setTimeout's longest delay (ms): larger values would fire at once. */
-const MAX_DELAY = 2 ** 31 - 1;
 
 /** A signal given by name ("SIGTERM", "TERM", "SIGRTMIN+3") or number, as a number. */
 export function signalNumber(value: unknown, name: string): number {
@@ -103,7 +102,7 @@ export function signalNumber(value: unknown, name: string): number {
 
 function readDelay(value: unknown, name: string): number {
   if (typeof value !== "number") throw new InvalidArgTypeError(name, "of type number (milliseconds)", value);
-  if (!Number.isFinite(value) || value < 0 || value > MAX_DELAY) throw new OutOfRangeError(name, `a number of milliseconds >= 0 && <= ${MAX_DELAY}`, value);
+  if (!Number.isFinite(value) || value < 0 || value > TIMER_MAX_MS) throw new OutOfRangeError(name, `a number of milliseconds >= 0 && <= ${TIMER_MAX_MS}`, value);
   return value;
 }
 
