@@ -5,7 +5,7 @@ import { constants } from "node:os";
 import { TIMER_MAX_MS } from "../async/wake.ts";
 import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
 import { isPlainObject, readEntries, readMapping } from "../sys/read-once.ts";
-import { signalName } from "../sys/signals.ts";
+import { MAX_SIGNAL, signalName } from "../sys/signals.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 import { readArgv } from "../sys/spawn-request.ts";
 
@@ -96,7 +96,7 @@ export function signalNumber(value: unknown, name: string): number {
   const full = value.startsWith("SIG") ? value : `SIG${value}`;
   const standard = (constants.signals as Record<string, number>)[full];
   if (standard !== undefined) return standard;
-  for (let n = 1; n <= 128; n++) if (signalName(n) === full) return n;
+  for (let n = 1; n <= MAX_SIGNAL; n++) if (signalName(n) === full) return n;
   throw new InvalidArgValueError(name, "is not a signal of this platform", value);
 }
 

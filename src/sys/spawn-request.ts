@@ -8,6 +8,7 @@ import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError,
 import { readList, readMapping, readNumberSet } from "./read-once.ts";
 import { runningAbi } from "../ffi/load.ts";
 import { envBlock, readEnv, type EnvBlock } from "./env-block.ts";
+import { MAX_SIGNAL } from "./signals.ts";
 
 /** Tag of a file action that opens `path` as `fd` in the child (CPython's value). */
 export const POSIX_SPAWN_OPEN = 0;
@@ -110,9 +111,6 @@ function readFileAction(value: unknown, i: number): CheckedAction {
       throw new InvalidArgValueError(name, "must start with POSIX_SPAWN_OPEN, POSIX_SPAWN_CLOSE or POSIX_SPAWN_DUP2", action);
   }
 }
-
-/** The highest signal number here (Linux 64, macOS 31, FreeBSD 128); any where nothing is supported. */
-const MAX_SIGNAL = runningAbi?.signals.maxSignal ?? 64;
 
 function readSignals(value: unknown, name: string): number[] {
   const signals = readNumberSet(value, name, MAX_SIGNALS);
