@@ -9,7 +9,8 @@ import { withStdioTaken } from "../sys/process.ts";
 import type { RunOptions } from "./options.ts";
 import type { RunResult } from "./result.ts";
 
-export type { RunOptions, Stdio, PeakMode } from "./options.ts";
+export type { RunOptions, Stdio } from "./options.ts";
+export type { PeakMode } from "./peak-modes.ts";
 export type { RunResult } from "./result.ts";
 
 let loaded: typeof import("./run.ts") | undefined;

@@ -15,7 +15,7 @@ import { kernelRuns } from "./exec-format.ts";
 import { closeAll } from "./forker/forker.ts";
 import { ALL_SIGNALS, placeFds, type ShellFd } from "./forker/shell-process.ts";
 import { HandoffRefused, handoffUnavailable, handOver, type HandoffStdio } from "./handoff.ts";
-import type { PeakMode } from "./options.ts";
+import type { PeakMode } from "./peak-modes.ts";
 import { checkDirectory, resolveProgram } from "./resolve.ts";
 
 /** One of the child's descriptors, as the launch takes it. */

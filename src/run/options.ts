@@ -8,6 +8,7 @@ import { isPlainObject, readEntries, readMapping } from "../sys/read-once.ts";
 import { MAX_SIGNAL, signalName } from "../sys/signals.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 import { readArgv } from "../sys/spawn-request.ts";
+import { DEFAULT_PEAK_MODE, isPeakMode, peakModeList, type PeakMode } from "./peak-modes.ts";
 
 /** Where one of the child's stdin, stdout or stderr goes. */
 export type Stdio =
@@ -21,15 +22,6 @@ export type Stdio =
   | number
   /** A file: read for stdin; created or truncated (or appended to) for stdout and stderr. */
   | { file: string; append?: boolean };
-
-/** How the child is started, which decides what its peak memory figure counts. */
-export type PeakMode =
-  /** Handed over from a small process (Linux), so `ru_maxrss` is the child's own; rejects where impossible. */
-  | "own"
-  /** Spawned directly: on Linux `ru_maxrss` then includes this process's peak. */
-  | "plain"
-  /** `own` where possible, else `plain`; `peakRssIsOwn` says which (the default). */
-  | "auto";
 
 /** Options of `run()`. */
 export interface RunOptions {
@@ -152,7 +144,7 @@ export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions
     forceKillAfter: undefined,
     signal: undefined,
     killTree: false,
-    peak: "auto",
+    peak: DEFAULT_PEAK_MODE,
   };
   const env = options === undefined || options === null ? undefined : readOptions(options, o);
   if (o.input !== undefined && o.stdio[0] !== "inherit") throw new InvalidArgValueError("options", "has both input and stdin (input is the command's stdin)", "input");
@@ -214,7 +206,7 @@ function readOptions(options: unknown, o: CheckedRunOptions): unknown {
         o.killTree = value;
         break;
       case "peak":
-        if (value !== "own" && value !== "plain" && value !== "auto") throw new InvalidArgValueError("peak", 'must be "own", "plain" or "auto"', value);
+        if (!isPeakMode(value)) throw new InvalidArgValueError("peak", `must be ${peakModeList('"')}`, value);
         o.peak = value;
         break;
     }

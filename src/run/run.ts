@@ -14,7 +14,8 @@ import type { InputSpec, OutputSpec, SpawnRequest } from "./spawn-options.ts";
 import { collect, primeStream } from "./stdio-streams.ts";
 import { overflowOf, Subprocess } from "./subprocess.ts";
 
-export type { RunOptions, Stdio, PeakMode } from "./options.ts";
+export type { RunOptions, Stdio } from "./options.ts";
+export type { PeakMode } from "./peak-modes.ts";
 export type { RunResult } from "./result.ts";
 
 /**

@@ -17,7 +17,7 @@ import {
 } from "../errors/arguments.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 import { readEntries, readList } from "../sys/read-once.ts";
-import type { PeakMode } from "./options.ts";
+import { DEFAULT_PEAK_MODE, isPeakMode, peakModeList, type PeakMode } from "./peak-modes.ts";
 import type { PrimedStream } from "./stdio-streams.ts";
 
 /** Where the child's stdin comes from. */
@@ -327,7 +327,7 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
     signal: undefined,
     maxBuffer: undefined,
     onExit: undefined,
-    peak: "auto",
+    peak: DEFAULT_PEAK_MODE,
   };
   let env: unknown;
   const get = (key: string) => values.get(key);
@@ -371,7 +371,7 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
         readFlag(value, key); // accepted and ignored on POSIX, as Bun does
         break;
       case "peak":
-        if (value !== "own" && value !== "plain" && value !== "auto") throw new InvalidArgValueError("peak", 'must be "own", "plain" or "auto"', value);
+        if (!isPeakMode(value)) throw new InvalidArgValueError("peak", `must be ${peakModeList('"')}`, value);
         request.peak = value;
         break;
     }

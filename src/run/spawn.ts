@@ -5,7 +5,7 @@
  */
 import { bunStartError } from "../errors/bun-start-error.ts";
 import { isLookupError, launch, type Launched, type LaunchRequest, type Slot } from "./launch.ts";
-import type { PeakMode } from "./options.ts";
+import type { PeakMode } from "./peak-modes.ts";
 import type { RunResult } from "./result.ts";
 import { readSpawnArgs, type SpawnRequest } from "./spawn-options.ts";
 import { primeStream } from "./stdio-streams.ts";

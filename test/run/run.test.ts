@@ -539,6 +539,13 @@ describe("bad options are rejected before anything starts", () => {
     });
   }
 
+  test("an unknown peak: the message lists every value peak takes", () => {
+    expect(thrown(() => run(["true"], { peak: "mine" as never }))).toMatchObject({
+      code: "ERR_INVALID_ARG_VALUE",
+      message: `The argument 'peak' must be "own", "plain" or "auto". Received 'mine'`,
+    });
+  });
+
   test("argv: not an array, empty, a hole, a non-string: argument errors", () => {
     const sparse: string[] = ["true"];
     sparse.length = 2;

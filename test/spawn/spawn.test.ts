@@ -82,6 +82,15 @@ describe("the command's own peak memory", () => {
     }
   });
 
+  test("an unknown peak throws ERR_INVALID_ARG_VALUE listing every value, from spawn() and spawnSync()", () => {
+    for (const start of [(options: object) => spawn(["true"], options), (options: object) => spawnSync(["true"], options)]) {
+      expect(thrown(() => start({ peak: "mine" }))).toMatchObject({
+        code: "ERR_INVALID_ARG_VALUE",
+        message: `The argument 'peak' must be "own", "plain" or "auto". Received 'mine'`,
+      });
+    }
+  });
+
   test('peak: "own" where the hand-off cannot be done throws ERR_BUN_WAIT4_PEAK_UNAVAILABLE and starts nothing', () => {
     const before = childPids();
     const error = thrown(() => spawn(["true"], { peak: "own", detached: true }));
