@@ -84,7 +84,7 @@ export class InvalidStatusError extends RangeError {
 }
 
 /** The smallest C `int`. */
-export const INT32_MIN = -0x80000000;
+const INT32_MIN = -0x80000000;
 /** The largest C `int`. */
 export const INT32_MAX = 0x7fffffff;
 

@@ -78,7 +78,7 @@ const NAMES = new Set(["cwd", "env", "stdin", "stdout", "stderr", "input", "enco
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
 
 /** A signal given by name ("SIGTERM", "TERM", "SIGRTMIN+3") or number, as a number. */
-export function signalNumber(value: unknown, name: string): number {
+function signalNumber(value: unknown, name: string): number {
   if (typeof value === "number") {
     checkInt32(value, name);
     if (value < 1 || signalName(value) === undefined) throw new OutOfRangeError(name, "a signal number of this platform", value);

@@ -4,7 +4,7 @@
  */
 
 /** Every `peak` value, in the order messages list them. */
-export const PEAK_MODES = ["own", "plain", "auto"] as const;
+const PEAK_MODES = ["own", "plain", "auto"] as const;
 
 /**
  * How the child is started, which decides what its peak memory figure counts:

@@ -104,11 +104,6 @@ function copyAbove2(fd: number): number {
   }
 }
 
-/** A copy of `fd` numbered above 2, close-on-exec on Linux (close it when done). */
-export function duplicate(fd: number): number {
-  return copyAbove2(fd);
-}
-
 /** POLLOUT (asm-generic/poll.h), beside POLLIN from the table; both 0x4/0x1 on every Linux. */
 const POLLOUT = 0x0004;
 
@@ -154,11 +149,6 @@ export function pollReadable(fd: number, timeoutMs: number): boolean {
     const errnum = libc.errno();
     if (errnum !== libc.abi.errnos.EINTR) throw systemError("poll", errnum);
   }
-}
-
-/** close(2), ignoring nothing: a failure throws. */
-export function closeFd(fd: number): void {
-  if (libc.close(fd) === -1) throw systemError("close", libc.errno());
 }
 
 /**

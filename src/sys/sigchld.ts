@@ -13,7 +13,7 @@ import { systemError } from "./errno.ts";
 const SIG_IGN = 1n;
 
 /** Resets SIGCHLD from SIG_IGN to SIG_DFL; true if it had to. */
-export function resetIgnoredSigchld(): boolean {
+function resetIgnoredSigchld(): boolean {
   const { SIGCHLD } = libc.abi.signals;
   const size = libc.abi.layouts.sigactionSize;
   const old = stableBytes(size);
