@@ -383,7 +383,12 @@ describe("nothing is left behind when the exec fails or the command is killed fr
     Bun.gc(true);
     const fds = openFds();
     const children = childPids();
-    for (const [peak, killTree] of [["auto", false], ["auto", true], ["plain", false]] as const) {
+    const starts = [
+      { peak: "auto", killTree: false },
+      { peak: "auto", killTree: true },
+      { peak: "plain", killTree: false },
+    ] as const;
+    for (const { peak, killTree } of starts) {
       const marker = join(dir, `started-${peak}-${killTree}`);
       rmSync(marker, { force: true });
       // $$ is the command's own pid: the shell that `exec`s sleep, as the result's pid must be.
