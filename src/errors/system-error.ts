@@ -24,8 +24,7 @@ export function errnoName(errnum: number): string {
  * `name` comes from the prototype.
  */
 export class SystemError extends Error {
-  // `declare`: each is assigned once in the constructor. A plain field compiles (ESNext,
-  // useDefineForClassFields) to a define-as-undefined first: ~130 ns of a caught ECHILD.
+  // `declare`d, each assigned once in the constructor: not class fields (docs/DESIGN.md §5.7).
   /** The errno name, e.g. `"ECHILD"`. */
   declare readonly code: string;
   /** The file the call was about, where there was one (absent otherwise, as in Node). */

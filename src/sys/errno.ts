@@ -8,9 +8,7 @@
  *     if (errnum !== EINTR) throw systemError("call", errnum);
  *   }
  *
- * Not a shared helper that throws: each frame between the public function and the error's
- * construction made a caught ECHILD ~90 ns slower in Bun 1.4 (two frames took the error path
- * from 0.78 to 0.97 µs, BENCHMARKS.md "Error path").
+ * Not a shared helper that throws: docs/DESIGN.md §5.7.
  */
 import { ERRNO_MESSAGES } from "../errors/errno-messages.ts";
 import { errnoName, SystemError } from "../errors/system-error.ts";

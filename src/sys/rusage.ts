@@ -54,8 +54,7 @@ export interface Rusage {
 
 /** Every field zero: what `wait4(pid, WNOHANG)` reports when nothing was ready. */
 export function zeroRusage(): Rusage {
-  // A literal, not a loop over RUSAGE_FIELDS: JSC builds a literal with one structure in one
-  // step; adding 16 properties one by one made wait4(pid, WNOHANG) 40-90% slower (BENCHMARKS.md).
+  // A literal, not a loop over RUSAGE_FIELDS: docs/DESIGN.md §5.7.
   return {
     ru_utime: 0, ru_stime: 0, ru_maxrss: 0, ru_ixrss: 0, ru_idrss: 0, ru_isrss: 0, ru_minflt: 0, ru_majflt: 0,
     ru_nswap: 0, ru_inblock: 0, ru_oublock: 0, ru_msgsnd: 0, ru_msgrcv: 0, ru_nsignals: 0, ru_nvcsw: 0, ru_nivcsw: 0,
