@@ -1,78 +1,229 @@
 /**
- * The timing protocol every Bun worker shares with `ref.c` and `ref.py`:
+ * The one harness every benchmark case runs on (scripts/bench.ts is its command line).
  *
- *   bun scripts/bench/<worker>.ts <warmup> <iterations> <batches>
+ * A case (scripts/bench/cases/) is a small file: its contenders, each a way to take one
+ * sample — almost always a fresh process (`processSample`, running a worker of
+ * scripts/bench/workers/ through scripts/bench/sample.ts, or a C or CPython reference) so that
+ * one's JIT or GC cannot disturb another — and how its samples read as tables and goals.
  *
- * runs `batch(warmup)` untimed (bun:ffi reaches full speed after ~30,000 calls, docs/DESIGN.md
- * §5.6), then `batches` timed calls of `batch(iterations)`, and prints one JSON line:
- * `{"ns": [wall-clock ns per operation of each batch], "cpu": [this thread's CPU time
- * (user + system) per operation of each batch], "sink": N}`. The loop lives in the
- * worker's own `batch` function, as in the C and Python references, so no closure call
- * is paid per operation.
+ * The harness runs the selected cases round by round. In a round each case runs `passes`
+ * passes, and a pass runs each of its contenders once, in the order `order()` gives the slot
+ * (rotating, every other one reversed). So sample i of every contender of a case comes from the
+ * same round and pass: a ratio or difference is the median over those pairs, each measured
+ * moments apart on a shared, noisy machine. A case may ask for one untimed pass first.
+ *
+ * Every sample process carries BUN_WAIT4_BENCH=<our pid> in its environment. After the rounds
+ * (or a failure) no process may still carry it, or run a program built into the run's
+ * directory: one that does was left behind, and fails the run.
  */
-import { dlopen, FFIType } from "bun:ffi";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { median, order } from "./stats.ts";
 
-// The main thread's CPU clock, read through libc directly (not through the library under
-// test). Linux's CLOCK_THREAD_CPUTIME_ID is 3; the buffer is over an explicit ArrayBuffer
-// so its address never moves (docs/DESIGN.md §5.1).
-const CLOCK_THREAD_CPUTIME_ID = 3;
-const clockLib =
-  process.platform === "linux"
-    ? dlopen("libc.so.6", { clock_gettime: { args: [FFIType.i32, FFIType.ptr], returns: FFIType.i32 } })
-    : undefined;
-const timespec = new BigInt64Array(new ArrayBuffer(16));
-
-/** This thread's CPU time in ns (NaN where the clock is not available). */
-function threadCpuNs(): number {
-  if (clockLib === undefined || clockLib.symbols.clock_gettime(CLOCK_THREAD_CPUTIME_ID, timespec) !== 0) return NaN;
-  return Number(timespec[0]!) * 1e9 + Number(timespec[1]!);
+/** What every case may use. */
+export interface Context {
+  quick: boolean;
+  /** --wall: judge the in-process calls by wall-clock time instead of thread CPU. */
+  wall: boolean;
+  /** A temporary directory for built programs and scratch files. */
+  dir: string;
+  /** The C compiler ($CC, gcc or cc), if any. */
+  cc: string | undefined;
+  python: string | undefined;
 }
 
-export interface Worker {
-  /** Runs `n` iterations and returns something derived from every result (kept alive). */
-  batch(n: number): number;
-  /** Operations per iteration (8 when one iteration calls each of the 8 W* functions). */
-  opsPerIteration?: number;
-  /** Called once after the timed batches (reap children, close fds). */
-  teardown?(): void;
+/** One way of taking a sample. */
+export interface Contender<S> {
+  id: string;
+  label: string;
+  sample(): S;
 }
 
-function positiveInteger(text: string | undefined, name: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`worker: ${name} must be a non-negative integer, got ${text}`);
-  return n;
+/** A markdown table: adjacent tables with the same intro and head print as one. */
+export interface Table {
+  intro?: string;
+  head: string[];
+  rows: string[];
 }
 
-/** Runs the protocol above for one worker and exits. */
-export function runWorker(worker: Worker): void {
-  const [, , a, b, c] = process.argv;
-  const warmup = positiveInteger(a, "warmup");
-  const iterations = positiveInteger(b, "iterations");
-  const batches = positiveInteger(c, "batches");
-  const ops = worker.opsPerIteration ?? 1;
-  let sink = 0;
-  const ns: number[] = [];
-  const cpu: number[] = [];
+export interface GoalResult {
+  text: string;
+  shown: string;
+  verdict: "PASS" | "MISS" | "n/a";
+}
+
+/** Each contender's samples, by id; index i of every list is the same round and pass. */
+export type Samples<S> = (id: string) => S[];
+
+export interface Prepared<S> {
+  contenders: Contender<S>[];
+  tables?(samples: Samples<S>): Table[];
+  goals?(samples: Samples<S>): GoalResult[];
+}
+
+export interface Case<S> {
+  /** What `--case` selects: "group/part" is selected by its group or its part too. */
+  id: string;
+  /** Rounds (full run, --quick) unless --rounds says otherwise; "once": one round whatever it says. */
+  rounds: readonly [number, number] | "once";
+  /** Samples per contender and round (full run, --quick). */
+  passes?: readonly [number, number];
+  /** One untimed pass of every contender before the first round. */
+  warmUp?: boolean;
+  /** Builds or finds what it needs; a string says why the case cannot run here. */
+  prepare(ctx: Context): Prepared<S> | string;
+}
+
+/** A case of any sample type, as the list of cases holds it. */
+export type AnyCase = Case<never>;
+export const defineCase = <S>(c: Case<S>): AnyCase => c as unknown as AnyCase;
+
+/** A goal: PASS when `pass`, n/a when `measured` could not be measured. */
+export function goal(text: string, measured: number, pass: boolean, shown: string): GoalResult {
+  return Number.isFinite(measured) ? { text, shown, verdict: pass ? "PASS" : "MISS" } : { text, shown: "–", verdict: "n/a" };
+}
+
+export const MARKER = "BUN_WAIT4_BENCH";
+
+/**
+ * Runs one sample process and returns the JSON of its last line of output; throws with
+ * its output if it failed. `env` adds to this process's environment (undefined: removes).
+ */
+export function processSample<T>(argv: string[], env: Record<string, string | undefined> = {}, timeoutMs = 300_000): T {
+  const merged: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...process.env, ...env, [MARKER]: String(process.pid) })) {
+    if (value !== undefined) merged[name] = value;
+  }
+  let out = "";
   try {
-    sink += worker.batch(warmup);
-    for (let i = 0; i < batches; i++) {
-      const w0 = Bun.nanoseconds();
-      const c0 = threadCpuNs();
-      sink += worker.batch(iterations);
-      const c1 = threadCpuNs();
-      const w1 = Bun.nanoseconds();
-      ns.push((w1 - w0) / (iterations * ops));
-      cpu.push((c1 - c0) / (iterations * ops));
+    const r = Bun.spawnSync({ cmd: argv, env: merged, stdout: "pipe", stderr: "pipe", timeout: timeoutMs });
+    out = `${r.stdout}${r.stderr}`;
+    if (r.success) return JSON.parse(r.stdout.toString().trim().split("\n").pop() ?? "") as T;
+    out += `(exit ${r.exitCode ?? r.signalCode})`;
+  } catch (error) {
+    out += String(error);
+  }
+  throw new Error(`${argv.join(" ")} failed:\n${out}`);
+}
+
+/**
+ * A timed loop's sample (a worker loop run by sample.ts, or ref.c / ref.py): its median batch,
+ * in ns per operation, by wall time, by this thread's CPU and by the whole process's CPU (NaN
+ * where the contender does not report it).
+ */
+export interface Timing {
+  wall: number;
+  cpu: number;
+  proc: number;
+}
+
+export function loopSample(argv: string[]): Timing {
+  const { ns, cpu, proc } = processSample<{ ns: number[]; cpu: number[]; proc?: number[] }>(argv);
+  return { wall: median(ns), cpu: median(cpu), proc: median(proc ?? []) };
+}
+
+/** Processes a sample left behind: carrying our marker, or running a program from `dir`. */
+function strays(dir: string): number[] {
+  const needle = `${MARKER}=${process.pid}\0`;
+  const left: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (`${readFileSync(`/proc/${entry}/environ`, "latin1")}\0`.includes(needle) || readlinkSync(`/proc/${entry}/exe`).startsWith(`${dir}/`)) left.push(Number(entry));
+    } catch {} // gone, or not ours to read
+  }
+  return left;
+}
+
+/** Kills what a sample left behind; throws if anything was. */
+function checkStrays(dir: string): void {
+  if (process.platform !== "linux") return;
+  const left = strays(dir);
+  for (const pid of left) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {}
+  }
+  if (left.length > 0) throw new Error(`${left.length} processes were left running by the samples (${left.slice(0, 5).join(" ")}); killed`);
+}
+
+/** One case as it ran. */
+export interface CaseRun {
+  id: string;
+  rounds: number;
+  /** Time spent in its samples. */
+  seconds: number;
+  contenders: { id: string; label: string; samples: unknown[] }[];
+  tables: Table[];
+  goals: GoalResult[];
+}
+
+export interface HarnessOptions {
+  quick: boolean;
+  /** --rounds: the same number for every case. */
+  rounds: number | undefined;
+}
+
+/** Runs `cases` (prepared) round by round; see the file's comment. */
+export function runCases(cases: { def: AnyCase; prepared: Prepared<unknown> }[], options: HarnessOptions, ctx: Context): CaseRun[] {
+  const pick = ([full, quick]: readonly [number, number]) => (options.quick ? quick : full);
+  const roundsOf = (c: AnyCase) => (c.rounds === "once" ? 1 : (options.rounds ?? pick(c.rounds)));
+  const samples = cases.map(() => new Map<string, unknown[]>());
+  const seconds = cases.map(() => 0);
+  try {
+    for (const { def, prepared } of cases) if (def.warmUp) for (const c of prepared.contenders) c.sample();
+    const total = Math.max(0, ...cases.map((c) => roundsOf(c.def)));
+    for (let round = 0; round < total; round++) {
+      const started = performance.now();
+      cases.forEach(({ def, prepared }, i) => {
+        if (round >= roundsOf(def)) return;
+        const passes = def.passes === undefined ? 1 : pick(def.passes);
+        const t0 = performance.now();
+        for (let pass = 0; pass < passes; pass++) {
+          for (const c of order(prepared.contenders, round * passes + pass)) {
+            const list = samples[i]!.get(c.id) ?? [];
+            list.push(c.sample());
+            samples[i]!.set(c.id, list);
+          }
+        }
+        seconds[i]! += (performance.now() - t0) / 1000;
+      });
+      console.error(`bench: round ${round + 1}/${total} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
-    worker.teardown?.();
+    checkStrays(ctx.dir);
   }
-  console.log(JSON.stringify({ ns, cpu, sink }));
+  return cases.map(({ def, prepared }, i) => {
+    const of: Samples<unknown> = (id) => samples[i]!.get(id) ?? [];
+    return {
+      id: def.id,
+      rounds: roundsOf(def),
+      seconds: seconds[i]!,
+      contenders: prepared.contenders.map((c) => ({ id: c.id, label: c.label, samples: of(c.id) })),
+      tables: prepared.tables?.(of) ?? [],
+      goals: prepared.goals?.(of) ?? [],
+    };
+  });
 }
 
-/** The status words every contender decodes: exits 0..127 and signals 1..31 (some +core). */
-export const STATUSES: Int32Array = (() => {
-  const out = new Int32Array(256);
-  for (let i = 0; i < 256; i++) out[i] = i & 1 ? (i >> 1) << 8 : (1 + ((i >> 1) % 31)) | ((i & 2) << 6);
-  return out;
-})();
+/** The path of a file of scripts/bench/. */
+export const benchFile = (...parts: string[]): string => join(import.meta.dir, ...parts);
+
+/** The command that runs `loop` (or sample function) `name` of scripts/bench/workers/`worker`.ts in a fresh Bun. */
+export const workerArgv = (worker: string, name: string, ...args: (string | number)[]): string[] => [
+  process.execPath,
+  benchFile("sample.ts"),
+  worker,
+  name,
+  ...args.map(String),
+];
+
+/** Compiles `source` (a file of scripts/bench/) into ctx.dir/`name`; undefined (said why) if it cannot. */
+export function compile(ctx: Context, source: string, name: string, flags: string[] = []): string | undefined {
+  if (ctx.cc === undefined) return undefined;
+  const out = join(ctx.dir, name);
+  const r = Bun.spawnSync({ cmd: [ctx.cc, "-O2", ...flags, "-o", out, benchFile(source)], stdout: "pipe", stderr: "pipe", timeout: 60_000 });
+  if (r.success) return out;
+  console.error(`bench: ${ctx.cc} ${flags.join(" ")} could not build scripts/bench/${source}:\n${r.stderr}`);
+  return undefined;
+}

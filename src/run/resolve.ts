@@ -35,11 +35,13 @@ export function checkDirectory(cwd: string): void {
 export function executable(path: string): "ok" | "ENOENT" | "EACCES" {
   let stat;
   try {
-    stat = statSync(path);
+    // A miss is the common case in a PATH search: no error object for it (~8 µs each).
+    stat = statSync(path, { throwIfNoEntry: false });
   } catch (e) {
     const code = (e as { code?: string }).code;
     return code === "EACCES" ? "EACCES" : "ENOENT";
   }
+  if (stat === undefined) return "ENOENT";
   if (!stat.isFile()) return "EACCES";
   try {
     accessSync(path, constants.X_OK);

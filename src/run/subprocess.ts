@@ -59,7 +59,8 @@ export class Subprocess {
   #rusage: Rusage | undefined;
   readonly #termination: Termination;
   readonly #stdinSink: { end(): unknown } | undefined;
-  readonly #feeding = new AbortController();
+  /** Stops the feeding of stdin from bytes or a stream at the exit; made only for such a stdin. */
+  #feeding: AbortController | undefined;
   readonly #outputs: readonly OutputPipe[];
 
   constructor({ launched, request }: SubprocessParts) {
@@ -141,14 +142,14 @@ export class Subprocess {
       return [sink, sink];
     }
     const source = spec.kind === "bytes" ? spec.bytes : spec.kind === "body" ? spec.body : spec.kind === "primed" ? spec.primed : undefined;
-    if (source !== undefined) void feed(end, source, this.#feeding.signal);
+    if (source !== undefined) void feed(end, source, (this.#feeding = new AbortController()).signal);
     else closeSync(end);
     return [undefined, undefined];
   }
 
   /** At the exit: a stdin nobody ended is ended (and closed), a feeding stops; after a kill, the outputs end with what has come. */
   async #afterExit(): Promise<void> {
-    this.#feeding.abort();
+    this.#feeding?.abort();
     if (this.#stdinSink !== undefined) Promise.resolve().then(() => this.#stdinSink!.end()).catch(() => {});
     if (this.#termination.reason !== undefined) for (const pipe of this.#outputs) pipe.endAtKilledExit();
     // What the child wrote is in its streams when exited resolves, as with Bun.spawn.

@@ -25,19 +25,21 @@ export function pipe(): [read: number, write: number] {
  */
 export function withStdioTaken<T>(fn: () => T): T {
   const taken: number[] = [];
-  // node:fs only here: importing this module stays cheap (docs/DESIGN.md §3.1).
-  const { closeSync, openSync } = require("node:fs") as typeof import("node:fs");
   if (libc.abi.linuxFd !== undefined) {
     for (let fd = 0; fd <= 2; fd++) {
       if (libc.fcntl(fd, F_GETFD, 0) !== -1) continue;
+      // node:fs only here: importing this module stays cheap (docs/DESIGN.md §3.1).
+      const { closeSync, openSync } = require("node:fs") as typeof import("node:fs");
       const got = openSync("/dev/null", "r");
       if (got !== fd) closeSync(got); // someone took it meanwhile (another thread): leave it
       else taken.push(got);
     }
   }
+  if (taken.length === 0) return fn();
   try {
     return fn();
   } finally {
+    const { closeSync } = require("node:fs") as typeof import("node:fs");
     for (const fd of taken) closeSync(fd);
   }
 }

@@ -38,6 +38,21 @@ export function openDescriptors(): number {
   return readdirSync("/proc/self/fd").length;
 }
 
+/**
+ * Waits up to `ms` for the descriptor count to come down to `limit`; returns the count. A leak
+ * stays; what settles is not one: bun-wait4's hand-off keeps up to 8 idle spares after a burst
+ * (four of this process's descriptors each) for 100 ms (docs/DESIGN.md §6.1).
+ */
+export async function descriptorsSettle(limit: number, ms = 500): Promise<number> {
+  const until = Date.now() + ms;
+  let count = openDescriptors();
+  while (count > limit && Date.now() < until) {
+    await Bun.sleep(20);
+    count = openDescriptors();
+  }
+  return count;
+}
+
 /** Whether a process with this pid exists (a zombie counts). */
 export function exists(pid: number): boolean {
   try {

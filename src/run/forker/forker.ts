@@ -8,11 +8,12 @@
  * spare per pipeline element; once each has reported, the intermediate is killed in the
  * subreaper window (adopt.ts) and they all become ours at once. A batch is made synchronously
  * (a fraction of a millisecond: `spawn()` returns a pid at once, as Bun.spawn does) when a
- * command finds no spare ready; after the second command one is kept ready, made from an
- * unref'd timer between commands; batches double in size (up to 8) while commands keep
- * coming faster than spares, and spares the burst left idle are let go down to one. The forker
- * ends at end-of-file on its request pipe, so it dies with this process, however this process
- * ends; it is replaced if it dies.
+ * command finds no spare ready; from the second command on, the pool is refilled in the
+ * background when it is down to half the last batch; batches double in size (up to 8) while
+ * commands keep coming, so one intermediate and one window serve many commands, and spares
+ * left idle for 100 ms are let go down to one (docs/DESIGN.md §6.1). The forker ends at
+ * end-of-file on its request pipe, so it dies with this process, however this process ends;
+ * it is replaced if it dies.
  */
 import { closeSync, fstatSync, writeSync } from "node:fs";
 import { constants } from "node:os";
@@ -37,10 +38,10 @@ export interface Spare {
 const MAX_BATCH = 8;
 /** How long a batch may take before the forker is given up (ms): a shell forks in well under 1 ms. */
 const BATCH_DEADLINE_MS = 5000;
-/** Batches this close together (ms) mean commands are coming faster than spares. */
-const BURST_MS = 5;
-/** How long spares beyond one may stay idle (ms): past the burst that asked for them, none. */
-const IDLE_MS = 0;
+/** A batch needed this soon (ms) after the last one means commands come faster than it makes spares: the next is twice its size. */
+const BURST_MS = 50;
+/** How long spares beyond one may stay idle (ms) before they are let go. */
+const IDLE_MS = 100;
 
 /** The identity of this process's descriptor `fd` (closed: null), to tell whether it is still what the forker holds. */
 function identity(fd: number): string | null {
@@ -175,7 +176,9 @@ export class Forker {
   /** The batch under way: its pipes per spare, its reports so far, and when to give up on it. */
   #pending: { pipes: { ours: number[]; theirs: number[] }[]; reports: BatchReports; size: number; deadline: number } | undefined;
   #ticker: ReturnType<typeof setInterval> | undefined;
-  #trimTimer: ReturnType<typeof setTimeout> | undefined;
+  #trimTimer: ReturnType<typeof setInterval> | undefined;
+  #lastTake = -Infinity;
+  #refillQueued = false;
 
   private constructor(shell: string, pid: number, requests: number, reportFd: number, stdio: (string | null)[]) {
     this.shell = shell;
@@ -248,29 +251,43 @@ export class Forker {
     for (const spare of this.#ready.splice(0)) discardSpare(spare);
   }
 
-  /** Commands coming faster than spares: each batch twice the last, up to MAX_BATCH. */
+  /**
+   * Commands coming faster than batches: each batch twice the last, up to MAX_BATCH, so that one
+   * intermediate and one window (the costly part of a batch) serve more commands.
+   */
   #nextSize(): number {
     return performance.now() - this.#lastBatch.at < BURST_MS ? Math.min(MAX_BATCH, this.#lastBatch.size * 2) : 1;
   }
 
   /**
-   * From the second command on, one spare is kept ready: a batch is started now and finished
-   * in the background (its reports are read as they come, from an unref'd timer, so it never
-   * holds the process open or blocks the event loop; only its window is synchronous).
+   * From the second command on, spares are kept ready: once the caller has let its command go
+   * (a microtask later, so none of this is on the command's way to its exec), a batch is
+   * started if none is ready, and finished in the background (its reports are read as they
+   * come, from an unref'd timer, so it never holds the process open or blocks the event loop;
+   * only its window is synchronous). Spares beyond one are let go after IDLE_MS without a take.
    */
   #afterTake(): void {
-    if (this.#takes > 1 && this.#ready.length === 0 && this.#pending === undefined && this.#failure === undefined) {
-      try {
-        this.#startBatch(1); // a burst grows its own batches in take(); between commands one is enough
-      } catch {} // #fail has recorded it; the next take() reports it
+    if (this.#takes > 1 && !this.#refillQueued) {
+      this.#refillQueued = true;
+      queueMicrotask(() => {
+        this.#refillQueued = false;
+        // Refilled at half the last batch, so the next batch is under way before the pool runs dry.
+        if (this.#ready.length > this.#lastBatch.size >> 1 || this.#pending !== undefined || this.#failure !== undefined) return;
+        try {
+          this.#startBatch(this.#nextSize());
+        } catch {} // #fail has recorded it; the next take() reports it
+      });
     }
-    clearTimeout(this.#trimTimer);
-    if (this.#ready.length > 1) {
-      this.#trimTimer = setTimeout(() => {
+    if (this.#trimTimer === undefined) {
+      this.#trimTimer = setInterval(() => {
+        if (performance.now() - this.#lastTake < IDLE_MS) return;
         for (const spare of this.#ready.splice(1)) discardSpare(spare);
+        clearInterval(this.#trimTimer);
+        this.#trimTimer = undefined;
       }, IDLE_MS);
       this.#trimTimer.unref();
     }
+    this.#lastTake = performance.now();
   }
 
   /** Asks the forker for `count` spares; their reports are read by #finish (now or from the timer). */
@@ -332,7 +349,7 @@ export class Forker {
     if (this.#failure !== undefined) return;
     this.#failure = error;
     clearInterval(this.#ticker);
-    clearTimeout(this.#trimTimer);
+    clearInterval(this.#trimTimer);
     if (this.#pending !== undefined) {
       for (const p of this.#pending.pipes) closeAll([...p.ours, ...p.theirs]);
       this.#pending = undefined;

@@ -5,18 +5,7 @@
 // docs/SPAWN-PARITY.md.
 import { describe, expect, test } from "bun:test";
 import { implementations } from "../../helpers/spawn-implementations.ts";
-import { CAT, exists, openDescriptors, QUIET, sh, writeWhileReading } from "../../helpers/spawn-probes.ts";
-
-/** Waits up to `ms` for the descriptor count to come down to `limit`; returns the count. */
-async function descriptorsSettle(limit: number, ms = 500): Promise<number> {
-  const until = Date.now() + ms;
-  let count = openDescriptors();
-  while (count > limit && Date.now() < until) {
-    await Bun.sleep(20);
-    count = openDescriptors();
-  }
-  return count;
-}
+import { CAT, descriptorsSettle, exists, openDescriptors, QUIET, sh, writeWhileReading } from "../../helpers/spawn-probes.ts";
 
 describe.each(implementations)("$name", ({ spawn }) => {
   test("a child is reaped by the time exited resolves: no zombie left", async () => {

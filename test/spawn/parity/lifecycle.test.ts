@@ -5,7 +5,7 @@
 // spawn-pipe-reader-keepalive.test.ts; catalogue: docs/SPAWN-PARITY.md.
 import { describe, expect, test } from "bun:test";
 import { implementations } from "../../helpers/spawn-implementations.ts";
-import { exists, inFreshProcess, openDescriptors, QUIET, sh, SLEEPER } from "../../helpers/spawn-probes.ts";
+import { descriptorsSettle, exists, inFreshProcess, openDescriptors, QUIET, sh, SLEEPER } from "../../helpers/spawn-probes.ts";
 
 const ORDERS = [
   ["sleep", "kill", "unref", "exited"],
@@ -70,7 +70,7 @@ describe.each(implementations)("$name", (implementation) => {
     for (const seconds of ["0", "0.1"]) {
       await Promise.all(ORDERS.flatMap((order) => [runOne(seconds, order), runOne(seconds, order)]));
     }
-    expect(openDescriptors()).toBeLessThanOrEqual(before + 8);
+    expect(await descriptorsSettle(before + 8)).toBeLessThanOrEqual(before + 8);
   });
 
   test("ten children killed at once all report their exit", async () => {

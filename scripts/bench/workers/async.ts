@@ -1,8 +1,8 @@
 /**
- * One sample of the async case (scripts/bench/async.ts), in a fresh Bun process.
+ * The samples of the async cases (cases/async.ts), each in a fresh Bun process:
  *
- *   bun scripts/bench/async-worker.ts exit <contender> <N> <gapNs> <K> <child> <file> <warm>
- *   bun scripts/bench/async-worker.ts idle <contender> <child> <file>
+ *   bun scripts/bench/sample.ts async exit <contender> <N> <gapNs> <K> <child> <file> <warm>
+ *   bun scripts/bench/sample.ts async idle <contender> <child> <file>
  *
  * exit: <warm> untimed passes of 200 children through the same contender, then (when K > 0)
  *   K extra children that sleep two minutes, each with a wait pending, then the timed pass:
@@ -27,28 +27,16 @@
  *     ours-none  "bun-wait4/promises" loaded and one wait done and settled, none pending
  *     ours-10    10 waits pending on `sleep 100` children (SIGKILLed and reaped afterwards)
  *
- * Every child's exit code (or SIGKILL) is checked, and at the end this process must have no
- * child left at all, zombie or not (/proc/self/task/*\/children). Prints one JSON line; exits
- * non-zero on any failed check.
+ * Every child's exit code (or SIGKILL) is checked; any failed check fails the sample.
  *
  * Diagnostics: BENCH_ASYNC_THREADS=1 adds the CPU of each thread (by name, from
  * /proc/self/task/<tid>/schedstat) over the timed window to the output;
  * BENCH_ASYNC_IDLE_FROM_MS moves the idle window.
  */
-import { dlopen, FFIType } from "bun:ffi";
 import { constants } from "node:os";
 import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
-import { getrusage, posix_spawn, RUSAGE_SELF, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from "../../src/index.ts";
-import { children } from "./processes.ts";
-
-// CLOCK_MONOTONIC, the clock the children write, through libc directly (as harness.ts).
-const CLOCK_MONOTONIC = 1;
-const clockLib = dlopen("libc.so.6", { clock_gettime: { args: [FFIType.i32, FFIType.ptr], returns: FFIType.i32 } });
-const timespec = new BigInt64Array(new ArrayBuffer(16));
-function monoNs(): number {
-  clockLib.symbols.clock_gettime(CLOCK_MONOTONIC, timespec);
-  return Number(timespec[0]!) * 1e9 + Number(timespec[1]!);
-}
+import { getrusage, posix_spawn, RUSAGE_SELF, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from "../../../src/index.ts";
+import { fail, monoNs } from "../worker.ts";
 
 interface Usage {
   cpuNs: number;
@@ -82,28 +70,17 @@ function openFds(): number {
   return readdirSync("/proc/self/fd").length;
 }
 
-function fail(message: string): never {
-  console.error(`async-worker: ${message}`);
-  for (const pid of children()) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {}
-  }
-  process.exit(3);
-}
-
-type Promises = typeof import("../../src/promises.ts");
+type Promises = typeof import("../../../src/promises.ts");
 /** What the library reports about itself, where the internals are there to ask (they may move). */
 async function libraryState(): Promise<{ watch: string; pending: number }> {
   try {
-    const r = await import("../../src/async/registry.ts");
+    const r = await import("../../../src/async/registry.ts");
     return { watch: r.exitWatchKind() ?? "none", pending: r.pendingPids() };
   } catch {
     return { watch: "unknown", pending: -1 };
   }
 }
 
-const [mode, contender, ...rest] = process.argv.slice(2) as [string, string, ...string[]];
 
 /** A child that exits `code`, or is killed: `check` tells which was expected. */
 interface Kid {
@@ -111,16 +88,15 @@ interface Kid {
   done: Promise<void>;
 }
 
-async function exitMode(): Promise<void> {
-  const [nArg, gapArg, kArg, child, file, warmArg] = rest;
+async function exitMode([contender, nArg, gapArg, kArg, child, file, warmArg]: string[]) {
   const N = Number(nArg);
   const GAP = Number(gapArg);
   const K = Number(kArg);
   const WARM = Number(warmArg);
-  if (!child || !file || ![N, GAP, K, WARM].every(Number.isSafeInteger)) fail(`bad arguments ${rest.join(" ")}`);
+  if (!child || !file || ![N, GAP, K, WARM].every(Number.isSafeInteger)) fail("bad arguments");
   const bunSpawn = contender === "exited";
   if (!bunSpawn && contender !== "ours" && contender !== "scan") fail(`unknown contender ${contender}`);
-  const promises: Promises | undefined = bunSpawn ? undefined : await import("../../src/promises.ts");
+  const promises: Promises | undefined = bunSpawn ? undefined : await import("../../../src/promises.ts");
   const env = {};
   let bad = 0;
   const problems: string[] = [];
@@ -253,27 +229,24 @@ async function exitMode(): Promise<void> {
   if (contender === "ours" && K > 0 && state.watch === "epoll" && fdsWithExtra - fdsBefore < K) {
     problem(`only ${fdsWithExtra - fdsBefore} fds for ${K} pending waits (pidfd_open failing?)`);
   }
-  const leftover = children();
   for (const f of [file!, extraFile]) {
     try {
       unlinkSync(f);
     } catch {}
   }
-  if (leftover.length > 0) problem(`children left: ${leftover.slice(0, 5).join(" ")}`);
   if (bad > 0) fail(`${bad} failed checks: ${problems.join("; ")}`);
-  console.log(JSON.stringify({ contender, n: N, gap: GAP, k: K, bad, leftover: leftover.length, watch: state.watch, fdsBefore, fdsWithExtra, ...r }));
+  return { contender, n: N, gap: GAP, k: K, bad, watch: state.watch, fdsBefore, fdsWithExtra, ...r };
 }
 
 const WARM_CHILDREN = 200;
 const IDLE_FROM_MS = Number(process.env.BENCH_ASYNC_IDLE_FROM_MS ?? 2500);
 
-async function idleMode(): Promise<void> {
-  const [child, file] = rest;
-  if (!child || !file) fail(`bad arguments ${rest.join(" ")}`);
+async function idleMode([contender, child, file]: string[]) {
+  if (!child || !file) fail("bad arguments");
   const kids: Kid[] = [];
   let bad = 0;
   if (contender === "ours-none" || contender === "ours-10") {
-    const { wait4 } = await import("../../src/promises.ts");
+    const { wait4 } = await import("../../../src/promises.ts");
     // ours-none: one wait done and settled first, so what is measured is the state after use.
     const fd = openSync(file, "w+");
     ftruncateSync(fd, 8);
@@ -311,23 +284,18 @@ async function idleMode(): Promise<void> {
   for (const k of kids) process.kill(k.pid, "SIGKILL");
   await Promise.all(kids.map((k) => k.done));
   const after = contender === "bun-idle" ? 0 : (await libraryState()).pending;
-  const leftover = children();
   if (pending !== -1 && pending !== kids.length) fail(`${pending} pids pending during the idle second, expected ${kids.length}`);
   if (after > 0) fail(`${after} pids still pending after the kills`);
-  if (bad > 0 || leftover.length > 0) fail(`${bad} bad statuses, children left: ${leftover.join(" ")}`);
-  console.log(
-    JSON.stringify({
-      contender,
-      pending: kids.length,
-      seconds,
-      cpuNsPerS: (u1.cpuNs - u0.cpuNs) / seconds,
-      nvcswPerS: (u1.nvcsw - u0.nvcsw) / seconds,
-      nivcswPerS: (u1.nivcsw - u0.nivcsw) / seconds,
-      threads: th0 && th1 ? Object.fromEntries([...th1].map(([k, v]) => [k, v - (th0.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0)) : undefined,
-    }),
-  );
+  if (bad > 0) fail(`${bad} bad statuses`);
+  return {
+    contender,
+    pending: kids.length,
+    seconds,
+    cpuNsPerS: (u1.cpuNs - u0.cpuNs) / seconds,
+    nvcswPerS: (u1.nvcsw - u0.nvcsw) / seconds,
+    nivcswPerS: (u1.nivcsw - u0.nivcsw) / seconds,
+    threads: th0 && th1 ? Object.fromEntries([...th1].map(([k, v]) => [k, v - (th0.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0)) : undefined,
+  };
 }
 
-if (mode === "exit") await exitMode();
-else if (mode === "idle") await idleMode();
-else fail(`unknown mode ${mode}`);
+export const samples = { exit: exitMode, idle: idleMode };

@@ -1,0 +1,72 @@
+/**
+ * What importing bun-wait4 and starting its command-line tool cost over a bare Bun start, as
+ * a user sees it (issue 15). One fresh process per contender and sample: `bun -e 0` (the
+ * reference), `bun -e` importing "bun-wait4" and "bun-wait4/promises", the tool's own start
+ * (`bun src/cli/main.ts` naming a program that does not exist: arguments, loading, the program
+ * lookup and the exit-127 report — everything but starting a command) and the tool timing
+ * `true`, beside GNU time timing `true`. Every Bun runs with `--no-install`, so a failed
+ * resolution fails instead of fetching from a registry, and every exit status is checked. One
+ * untimed pass warms the page cache. Wall time is measured from spawn to reap; CPU is the
+ * child's (user + system, its rusage). Differences are medians of per-round differences
+ * against the bare start.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ms, signedMs } from "../format.ts";
+import { defineCase, goal, type Samples } from "../harness.ts";
+import { median, pairedDiff } from "../stats.ts";
+
+const ROOT = resolve(import.meta.dir, "..", "..", "..");
+const CLI = join(ROOT, "src", "cli", "main.ts");
+
+interface Sample {
+  wallNs: number;
+  cpuNs: number;
+}
+
+function measure(argv: string[], status: number): Sample {
+  const started = Bun.nanoseconds();
+  const child = Bun.spawnSync({ cmd: argv, cwd: ROOT, stdout: "ignore", stderr: "pipe" });
+  const wallNs = Bun.nanoseconds() - started;
+  if (child.exitCode !== status) throw new Error(`${argv.join(" ")} exited ${child.exitCode} (expected ${status}):\n${child.stderr}`);
+  const cpu = child.resourceUsage?.cpuTime;
+  return { wallNs, cpuNs: cpu === undefined ? NaN : Number(cpu.user + cpu.system) * 1000 };
+}
+
+const overBare = (samples: Samples<Sample>, id: string, clock: keyof Sample) => pairedDiff(samples(id).map((s) => s[clock]), samples("bare").map((s) => s[clock]));
+
+export const startupCase = defineCase<Sample>({
+  id: "startup",
+  rounds: [21, 7],
+  warmUp: true,
+  prepare() {
+    const bun = [process.execPath, "--no-install"];
+    const list: [id: string, label: string, argv: string[], status: number][] = [
+      ["bare", "`bun -e 0` (bare start, the reference)", [...bun, "-e", "0"], 0],
+      ["import", '`bun -e \'import "bun-wait4"\'`', [...bun, "-e", 'import "bun-wait4"'], 0],
+      ["promises", '`bun -e \'import "bun-wait4/promises"\'`', [...bun, "-e", 'import "bun-wait4/promises"'], 0],
+      ["cliOwn", "`bun-wait4 ./no-such-program`: the tool's own start (exit 127)", [...bun, CLI, "./no-such-program"], 127],
+      ["cli", "`bun-wait4 true`: own start + the command's", [...bun, CLI, "true"], 0],
+    ];
+    if (existsSync("/usr/bin/time")) list.push(["gnuTime", "`/usr/bin/time true` (GNU time)", ["/usr/bin/time", "true"], 0]);
+    else console.error("bench: no /usr/bin/time; the startup case shows no GNU time row");
+    return {
+      contenders: list.map(([id, label, argv, status]) => ({ id, label, sample: () => measure(argv, status) })),
+      tables: (samples) => [
+        {
+          intro: `Startup (\`--case startup\`): one fresh process per contender and round, in rotating order; wall time from spawn to reap, the child's CPU (user + system); "over bare" is the median of per-round differences against \`bun -e 0\`. Every Bun runs with \`--no-install\`.`,
+          head: ["| contender | wall | CPU | wall over bare | CPU over bare |", "|---|---:|---:|---:|---:|"],
+          rows: list.map(([id, label]) => {
+            const over = (clock: keyof Sample) => (id === "bare" || id === "gnuTime" ? "–" : signedMs(overBare(samples, id, clock), 1));
+            return `| ${label} | ${ms(median(samples(id).map((s) => s.wallNs)), 1)} | ${ms(median(samples(id).map((s) => s.cpuNs)), 1)} | ${over("wallNs")} | ${over("cpuNs")} |`;
+          }),
+        },
+      ],
+      goals: (samples) =>
+        ([["import", '`import "bun-wait4"`', 5], ["cli", "`bun-wait4 true`", 10]] as const).map(([id, what, limit]) => {
+          const d = overBare(samples, id, "wallNs") / 1e6;
+          return goal(`${what} at most +${limit} ms over a bare Bun start (wall)`, d, d <= limit, `${signedMs(d * 1e6, 1)} (CPU ${signedMs(overBare(samples, id, "cpuNs"), 1)})`);
+        }),
+    };
+  },
+});
