@@ -146,3 +146,39 @@ export function coercionSpy(): { value: object; calls: () => number } {
   };
   return { value, calls: () => calls };
 }
+
+/** One bad-value case of an argument: `run()` makes the call and gives what to compare. */
+export interface ArgumentCase {
+  label: string;
+  /** `actual` must equal `expected`; `shown` is the outcome in full, for a failure's message. */
+  run(): { actual: Rejection & { conversions?: number }; expected: Rejection & { conversions?: number }; shown: string };
+}
+
+/**
+ * The cases of C `int` argument `arg` of `call`: each of `badFor({ optional })` rejected with its
+ * class and code, the message naming `arg`; and an object with side-effecting conversions
+ * rejected without being converted.
+ */
+export function intArgumentCases(call: (value: never) => unknown, arg: string, { optional = false }: { optional?: boolean } = {}): ArgumentCase[] {
+  const mention = argumentName(arg);
+  const cases: ArgumentCase[] = badFor({ optional }).map((bad) => ({
+    label: `${bad.label} -> ${bad.error} ${bad.code}`,
+    run() {
+      const outcome = outcomeOf(() => call(bad.value as never));
+      return { actual: rejectionOf(outcome, mention), expected: rejected(bad.error, bad.code), shown: JSON.stringify(outcome) };
+    },
+  }));
+  cases.push({
+    label: "an object with side-effecting conversions is rejected unconverted",
+    run() {
+      const spy = coercionSpy();
+      const outcome = outcomeOf(() => call(spy.value as never));
+      return {
+        actual: { ...rejectionOf(outcome, mention), conversions: spy.calls() },
+        expected: { ...rejected("TypeError", "ERR_INVALID_ARG_TYPE"), conversions: 0 },
+        shown: JSON.stringify(outcome),
+      };
+    },
+  });
+  return cases;
+}
