@@ -37,9 +37,10 @@ export {
   type SpawnOptions,
 } from "./sys/spawn.ts";
 export * from "./sys/constants.ts";
-export { SystemError } from "./errors/system-error.ts";
-export { run, spawn, spawnSync, MaxBufferError, type RunOptions, type RunResult, type Stdio, type PeakMode } from "./run/entry.ts";
+export { run, spawn, spawnSync, type RunOptions, type RunResult, type Stdio, type PeakMode } from "./run/entry.ts";
 export type { SpawnedSubprocess, PeakOption } from "./run/spawn.ts";
 export type { SpawnedSyncSubprocess } from "./run/spawn-sync.ts";
 export type { ResourceUsage } from "./run/resource-usage.ts";
-export { UnsupportedPlatformError } from "./abi/select.ts";
+export { SystemError } from "./errors/system-error.ts";
+export { UnsupportedPlatformError } from "./errors/unsupported-platform.ts";
+export { MaxBufferError, PeakUnavailableError } from "./errors/run-errors.ts";

@@ -1,15 +1,14 @@
 /**
- * Names and descriptions of the running platform's errno values and signals, from Node's
- * `os.constants` (which Bun fills from the platform's own headers) and, for real-time
- * signals, the table's SIGRTMIN … SIGRTMAX. `node:os` loads on the first name asked for, not
- * at import (docs/DESIGN.md §3.1).
+ * Names and descriptions of the running platform's signals, from Node's `os.constants` (which
+ * Bun fills from the platform's own headers) and, for real-time signals, the table's SIGRTMIN …
+ * SIGRTMAX. `node:os` loads on the first name asked for, not at import (docs/DESIGN.md §3.1).
  */
 import { SIGNAL_DESCRIPTIONS } from "./signal-descriptions.ts";
 import type { Abi } from "./types.ts";
 
 const osConstants = () => process.getBuiltinModule("node:os").constants;
 
-/** A lazily built number → first name map over `table` (first wins: EAGAIN over EWOULDBLOCK). */
+/** A lazily built number → first name map over `table` (first wins: SIGABRT over SIGIOT). */
 function reverseLookup(table: () => Readonly<Record<string, number>>): (value: number) => string | undefined {
   let names: Map<number, string> | undefined;
   return (value) => {
@@ -19,13 +18,6 @@ function reverseLookup(table: () => Readonly<Record<string, number>>): (value: n
     }
     return names.get(value);
   };
-}
-
-const errnoLookup = reverseLookup(() => osConstants().errno);
-
-/** `ECHILD` for 10 on Linux: the running platform's name for an errno value (`E<n>` if none). */
-export function errnoName(errnum: number): string {
-  return errnoLookup(errnum) ?? `E${errnum}`;
 }
 
 const signalLookup = reverseLookup(() => osConstants().signals);

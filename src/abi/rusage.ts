@@ -12,9 +12,6 @@ export const RUSAGE_FIELDS = [
   "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
 ] as const;
 
-/** One of the 16 field names. */
-export type RusageField = (typeof RUSAGE_FIELDS)[number];
-
 /** Byte offset of each field: the two timevals at 0 and 16, the longs from 32, 8 apart. */
 export function rusageOffset(index: number): number {
   return index < 2 ? index * 16 : 32 + (index - 2) * 8;

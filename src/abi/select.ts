@@ -1,17 +1,9 @@
 /** Picks the ABI table for a platform. Pure: the caller says which C library it found. */
-import type { Abi, PlatformAbi, WaitConstants } from "./types.ts";
+import { UnsupportedPlatformError } from "../errors/unsupported-platform.ts";
 import { darwinAbi } from "./darwin.ts";
 import { freebsdAbi } from "./freebsd.ts";
 import { linuxAbi } from "./linux.ts";
-
-/** Why no table fits, in words a user can act on. */
-export class UnsupportedPlatformError extends Error {
-  readonly code = "ERR_BUN_WAIT4_UNSUPPORTED_PLATFORM";
-  constructor(what: string) {
-    super(`bun-wait4: not supported on ${what}; it needs Linux (glibc or musl), macOS or FreeBSD on x64 or arm64`);
-    this.name = "UnsupportedPlatformError";
-  }
-}
+import type { Abi, PlatformAbi, WaitConstants } from "./types.ts";
 
 /**
  * Returns the table for `platform`/`arch` (as in `process.platform`/`process.arch`).

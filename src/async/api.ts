@@ -3,10 +3,11 @@
  * arguments and results as the synchronous functions, plus `{ signal }` to cancel.
  */
 import { checkInt32, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
-import { readMapping } from "../errors/snapshot.ts";
-import { SystemError, systemError } from "../errors/system-error.ts";
+import { SystemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import * as c from "../sys/constants.ts";
+import { systemError } from "../sys/errno.ts";
+import { readMapping } from "../sys/read-once.ts";
 import { zeroRusage, type Rusage } from "../sys/rusage.ts";
 import type { WaitidResult } from "../sys/waitid.ts";
 import type { Change, Waiter, Wants } from "./pid-waits.ts";
@@ -23,11 +24,6 @@ const ONLY_BY_PID =
   "must name one child (a pid > 0): waiting for any child (-1), our process group (0) or a group (< -1, P_ALL, P_PGID) " +
   "could reap a child that Bun.spawn or Bun.$ owns, and Bun then crashes with ECHILD. Wait for each pid you spawned";
 
-function checkPid(pid: unknown, name: string): asserts pid is number {
-  checkInt32(pid, name);
-  if (pid <= 0) throw new InvalidArgValueError(name, ONLY_BY_PID, pid);
-}
-
 /** Reads `{ signal }` once; undefined when absent. */
 function readSignal(options: unknown): AbortSignal | undefined {
   if (options === undefined || options === null) return undefined;
@@ -42,6 +38,18 @@ function readSignal(options: unknown): AbortSignal | undefined {
 }
 
 /**
+ * The checks each call makes, in this order, before it looks at anything: the child's pid
+ * (`pidName`: "pid", or "id" for waitid) must be one child, the option bits an int, and
+ * `{ signal }` is read once. Returns the signal.
+ */
+function checkWait(pid: unknown, pidName: string, options: unknown, waitOptions: unknown): AbortSignal | undefined {
+  checkInt32(pid, pidName);
+  if (pid <= 0) throw new InvalidArgValueError(pidName, ONLY_BY_PID, pid);
+  checkInt32(options, "options");
+  return readSignal(waitOptions);
+}
+
+/**
  * A failed kernel look (`waitid`, `wait4`) as the call the user made reports it: ECHILD from
  * `waitid` reads "…, waitpid" for a waitpid. Any other error (the platform's
  * UnsupportedPlatformError, a bug) passes through unchanged: rebuilding it would need libc.
@@ -50,20 +58,26 @@ function relabel(error: unknown, syscall: string): unknown {
   return error instanceof SystemError && error.syscall !== syscall ? systemError(syscall, -error.errno) : error;
 }
 
-/**
- * Registers one wait and returns its Promise. `present` turns the change it receives into
- * the call's result; `nothing` is the result of a WNOHANG call that found no change.
- */
-function pendingWait<T>(
-  pid: number,
-  wants: Wants,
-  needsInfo: boolean,
-  syscall: string,
-  noHang: boolean,
-  signal: AbortSignal | undefined,
-  present: (change: Change) => T,
-  nothing: () => T,
-): Promise<T> {
+/** One wait, as `pendingWait` registers it. */
+interface WaitRequest<T> {
+  /** The call the user made, which names its errors ("ECHILD: …, waitpid"). */
+  syscall: "wait4" | "waitpid" | "waitid";
+  pid: number;
+  /** The state changes it resolves on. */
+  wants: Wants;
+  /** Whether it needs the child's siginfo (waitid's result) rather than its status and rusage. */
+  needsInfo: boolean;
+  /** WNOHANG: look once, and resolve `nothing()` if there was no change. */
+  noHang: boolean;
+  signal: AbortSignal | undefined;
+  /** The call's result for the change it receives. */
+  present: (change: Change) => T;
+  /** The call's result when WNOHANG found no change. */
+  nothing: () => T;
+}
+
+/** Registers one wait and returns its Promise. */
+function pendingWait<T>({ syscall, pid, wants, needsInfo, noHang, signal, present, nothing }: WaitRequest<T>): Promise<T> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const { promise, resolve, reject } = Promise.withResolvers<T>();
   // A waiter is settled exactly when it is no longer registered (the registry drops it before
@@ -102,13 +116,24 @@ function pendingWait<T>(
 /** The wait4/waitpid option bits this supports; others reject as the kernel rejects them. */
 const WAIT_BITS = c.WNOHANG | c.WUNTRACED | c.WCONTINUED;
 
-function waitWants(options: number): Wants {
-  return { exit: true, stop: (options & c.WUNTRACED) !== 0, cont: (options & c.WCONTINUED) !== 0, peek: false };
-}
-
 /** The kernel's answer to option bits it does not know, as a rejected Promise. */
 function einval<T>(syscall: string): Promise<T> {
   return Promise.reject(systemError(syscall, libc.abi.errnos.EINVAL));
+}
+
+/** wait4 and waitpid: the same checks and wait, each with its own result. */
+function statusWait<T>(
+  syscall: "wait4" | "waitpid",
+  pid: number,
+  options: number,
+  waitOptions: WaitOptions | undefined,
+  present: (change: Change) => T,
+  nothing: () => T,
+): Promise<T> {
+  const signal = checkWait(pid, "pid", options, waitOptions);
+  if ((options & ~WAIT_BITS) !== 0) return einval(syscall);
+  const wants: Wants = { exit: true, stop: (options & c.WUNTRACED) !== 0, cont: (options & c.WCONTINUED) !== 0, peek: false };
+  return pendingWait({ syscall, pid, wants, needsInfo: false, noHang: (options & c.WNOHANG) !== 0, signal, present, nothing });
 }
 
 /**
@@ -131,17 +156,11 @@ function einval<T>(syscall: string): Promise<T> {
  * const [, status, usage] = await wait4(pid, 0, { signal: AbortSignal.timeout(5000) });
  */
 export function wait4(pid: number, options: number = 0, waitOptions?: WaitOptions): Promise<[pid: number, status: number, rusage: Rusage]> {
-  checkPid(pid, "pid");
-  checkInt32(options, "options");
-  const signal = readSignal(waitOptions);
-  if ((options & ~WAIT_BITS) !== 0) return einval("wait4");
-  return pendingWait(
-    pid,
-    waitWants(options),
-    false,
+  return statusWait(
     "wait4",
-    (options & c.WNOHANG) !== 0,
-    signal,
+    pid,
+    options,
+    waitOptions,
     (change) => [pid, change.reaped!.status, change.reaped!.rusage],
     () => [0, 0, zeroRusage()],
   );
@@ -157,20 +176,7 @@ export function wait4(pid: number, options: number = 0, waitOptions?: WaitOption
  * if (WIFSTOPPED(status)) console.log("stopped by", WSTOPSIG(status));
  */
 export function waitpid(pid: number, options: number = 0, waitOptions?: WaitOptions): Promise<[pid: number, status: number]> {
-  checkPid(pid, "pid");
-  checkInt32(options, "options");
-  const signal = readSignal(waitOptions);
-  if ((options & ~WAIT_BITS) !== 0) return einval("waitpid");
-  return pendingWait(
-    pid,
-    waitWants(options),
-    false,
-    "waitpid",
-    (options & c.WNOHANG) !== 0,
-    signal,
-    (change) => [pid, change.reaped!.status],
-    () => [0, 0],
-  );
+  return statusWait("waitpid", pid, options, waitOptions, (change) => [pid, change.reaped!.status], () => [0, 0]);
 }
 
 const WAITID_EVENTS = c.WEXITED | c.WSTOPPED | c.WCONTINUED;
@@ -195,9 +201,7 @@ export function waitid(idtype: number, id: number, options: number, waitOptions?
     throw new InvalidArgValueError("idtype", "must be P_PID: P_PIDFD is not supported by the async waitid; pass the child's pid with P_PID", idtype);
   }
   if (idtype !== c.P_PID) throw new InvalidArgValueError("idtype", `must be P_PID: the wait ${ONLY_BY_PID}`, idtype);
-  checkPid(id, "id");
-  checkInt32(options, "options");
-  const signal = readSignal(waitOptions);
+  const signal = checkWait(id, "id", options, waitOptions);
   if ((options & ~WAITID_BITS) !== 0 || (options & WAITID_EVENTS) === 0) return einval("waitid");
   const wants: Wants = {
     exit: (options & c.WEXITED) !== 0,
@@ -205,5 +209,14 @@ export function waitid(idtype: number, id: number, options: number, waitOptions?
     cont: (options & c.WCONTINUED) !== 0,
     peek: (options & c.WNOWAIT) !== 0,
   };
-  return pendingWait<WaitidResult | null>(id, wants, true, "waitid", (options & c.WNOHANG) !== 0, signal, (change) => change.info!, () => null);
+  return pendingWait<WaitidResult | null>({
+    syscall: "waitid",
+    pid: id,
+    wants,
+    needsInfo: true,
+    noHang: (options & c.WNOHANG) !== 0,
+    signal,
+    present: (change) => change.info!,
+    nothing: () => null,
+  });
 }

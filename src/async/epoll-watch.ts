@@ -6,11 +6,11 @@
  * wants stops) is not reported again on every SIGCHLD. Closing the pidfd (never dup'ed) also
  * removes it from the set.
  */
-import { errnoName } from "../abi/names.ts";
 import type { EpollWatch } from "../abi/types.ts";
-import { systemError } from "../errors/system-error.ts";
+import { errnoName } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import { stableBytes } from "../ffi/memory.ts";
+import { systemError } from "../sys/errno.ts";
 import { raisedAboveStdio } from "../sys/process.ts";
 import type { ExitWatch } from "./exit-watch.ts";
 
@@ -69,8 +69,9 @@ export function epollWatch(w: EpollWatch): ExitWatch {
       for (;;) {
         const n = libc.epoll_wait(epfd, events, BATCH, 0);
         if (n === -1) {
-          if (libc.errno() === libc.abi.errnos.EINTR) continue;
-          throw systemError("epoll_wait");
+          const errnum = libc.errno();
+          if (errnum === libc.abi.errnos.EINTR) continue;
+          throw systemError("epoll_wait", errnum);
         }
         for (let i = 0; i < n; i++) out.push(eventsView.getUint32(i * w.eventSize + w.eventDataOffset, true));
         if (n < BATCH) return out; // one-shot: what was read is not reported again

@@ -1,7 +1,7 @@
 /** The synchronous calls the async waits are built on, as `PidWaits.check` uses them. */
-import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import * as c from "../sys/constants.ts";
+import { systemError } from "../sys/errno.ts";
 import { decodeStatus } from "../sys/status.ts";
 import { wait4 } from "../sys/wait.ts";
 import { waitid, type WaitidResult } from "../sys/waitid.ts";

@@ -7,10 +7,10 @@
  * tables and checked by the C asserts); CI cannot run it (README, Platforms).
  */
 import type { KqueueWatch } from "../abi/types.ts";
-import { systemError } from "../errors/system-error.ts";
-import { errnoName } from "../abi/names.ts";
+import { errnoName } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import { stableBytes } from "../ffi/memory.ts";
+import { systemError } from "../sys/errno.ts";
 import type { ExitWatch } from "./exit-watch.ts";
 
 const BATCH = 256;
@@ -60,8 +60,9 @@ export function kqueueWatch(w: KqueueWatch): ExitWatch {
       for (;;) {
         const n = libc.kevent(kq, null, 0, events, BATCH, zeroTimeout);
         if (n === -1) {
-          if (libc.errno() === libc.abi.errnos.EINTR) continue;
-          throw systemError("kevent");
+          const errnum = libc.errno();
+          if (errnum === libc.abi.errnos.EINTR) continue;
+          throw systemError("kevent", errnum);
         }
         for (let i = 0; i < n; i++) {
           const at = i * w.keventSize;

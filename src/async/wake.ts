@@ -1,14 +1,12 @@
 /**
  * What wakes the waits: a SIGCHLD listener, held exactly while a wait is pending, together with
- * a ref'd interval while any of those waits keeps the process alive. A lone signal listener
- * makes Bun spin at 100% CPU (and without a pending top-level await does not keep it alive at
- * all), so the interval — which never fires in practice — keeps the loop alive and idle instead
- * (docs/DESIGN.md §5.3). A wait that must not keep the process alive (an unref'd subprocess)
- * holds the listener only.
+ * a ref'd interval while any of those waits keeps the process alive, since a lone signal
+ * listener busy-spins (docs/DESIGN.md §5.3). A wait that must not keep the process alive (an
+ * unref'd subprocess) holds the listener only.
  */
 
-/** The longest delay a timer takes without being clamped to 1 ms. */
-const NEVER = 2 ** 31 - 1;
+/** The longest delay (ms) a timer takes: a longer one is clamped to 1 ms and fires at once. */
+export const TIMER_MAX_MS = 2 ** 31 - 1;
 
 let holders = 0;
 let refs = 0;
@@ -35,7 +33,7 @@ export function release(ref = true): void {
 
 /** One more hold keeps the process alive. */
 export function addRef(): void {
-  if (refs++ === 0) keepAlive = setInterval(() => {}, NEVER);
+  if (refs++ === 0) keepAlive = setInterval(() => {}, TIMER_MAX_MS);
 }
 
 /** One hold fewer keeps the process alive; at none, the process may exit. */

@@ -20,7 +20,7 @@
  * character is named.
  * @module
  */
-import type { PeakMode } from "../index.ts";
+import { DEFAULT_PEAK_MODE, isPeakMode, peakModeList, type PeakMode } from "../run/peak-modes.ts";
 import { DEFAULT_FORMAT, PORTABLE_FORMAT, VERBOSE_FORMAT } from "./formats.ts";
 
 /** A valid invocation: what to run and how to report it. */
@@ -101,8 +101,6 @@ const SHORT = new Map<string, boolean>([
   ["V", false],
 ]);
 
-const PEAK_MODES: readonly PeakMode[] = ["own", "plain", "auto"];
-
 /**
  * glibc's long-option lookup (`process_long_option`): an exact name, else the single
  * option the prefix names. Several prefix matches are ambiguous when any of them differs
@@ -154,7 +152,7 @@ export function parseArgs(argv0: string, args: readonly string[], env: Readonly<
   let json = false;
   let repeat = 1;
   let warmup = 0;
-  let peak: PeakMode = "auto";
+  let peak: PeakMode = DEFAULT_PEAK_MODE;
 
   /** Acts on one option as getargs does; returns an outcome that ends parsing. */
   const act = (id: OptionId, value: string): ParsedArgs | undefined => {
@@ -199,9 +197,8 @@ export function parseArgs(argv0: string, args: readonly string[], env: Readonly<
         return undefined;
       }
       case "peak": {
-        const mode = PEAK_MODES.find((m) => m === value);
-        if (mode === undefined) return usageError(`invalid argument '${value}' for '--peak': expected 'own', 'plain' or 'auto'`);
-        peak = mode;
+        if (!isPeakMode(value)) return usageError(`invalid argument '${value}' for '--peak': expected ${peakModeList("'")}`);
+        peak = value;
         return undefined;
       }
     }

@@ -41,12 +41,6 @@ export interface TimedRun {
 export interface FormatOptions {
   /** How `%Ts` names signals; default: gnulib's names with this C library's real-time range. */
   signals?: SignalNaming;
-  /**
-   * Bytes in one unit of the rusage memory fields (ru_maxrss, ru_ixrss…): 1024 on Linux
-   * (printed unchanged), 1 on macOS (divided by 1024, as GNU's darwin build does;
-   * `src/rusage-kb.h`). Default: this platform's `RU_MAXRSS_BYTES`.
-   */
-  memoryUnitBytes?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -174,13 +168,14 @@ class Output {
 }
 
 /** What one single-letter specifier prints (spec §3.2), or undefined if the letter is not one. */
-function specifier(letter: number, run: TimedRun, q: Quantities, pageSize: number, unit: number): string | undefined {
+function specifier(letter: number, run: TimedRun, q: Quantities, pageSize: number): string | undefined {
   const ru = run.rusage;
   const long = (value: number, field: string) => asLong(integer(value, `rusage.${field}`)).toString();
-  // RUSAGE_MEM_TO_KB on the C long, then the cast to uintmax_t (src/rusage-kb.h).
+  // RUSAGE_MEM_TO_KB on the C long, then the cast to uintmax_t (src/rusage-kb.h): the memory
+  // fields count KiB on Linux (printed unchanged) and bytes on macOS (divided by 1024).
   const kib = (value: number, field: string): bigint => {
     const raw = asLong(integer(value, `rusage.${field}`));
-    return asUintmax(unit === 1024 ? raw : (raw * BigInt(unit)) / 1024n);
+    return asUintmax(RU_MAXRSS_BYTES === 1024 ? raw : (raw * BigInt(RU_MAXRSS_BYTES)) / 1024n);
   };
   // The averages: 0 when under one tick, each term divided separately, sums wrap (uintmax_t).
   const average = (...fields: ("ru_ixrss" | "ru_idrss" | "ru_isrss")[]): string =>
@@ -284,8 +279,6 @@ export function expandFormatBytes(
   options: FormatOptions = {},
 ): Uint8Array {
   if (!Number.isInteger(pageSize)) throw new RangeError(`pageSize must be an integer, got ${pageSize}`);
-  const unit = options.memoryUnitBytes ?? RU_MAXRSS_BYTES;
-  if (!Number.isInteger(unit) || unit <= 0) throw new RangeError(`memoryUnitBytes must be a positive integer, got ${unit}`);
   const naming = options.signals ?? defaultNaming();
   const q = quantities(run);
   const fmt = formatBytes(format);
@@ -311,7 +304,7 @@ export function expandFormatBytes(
           i += 3;
         }
       } else {
-        const text = specifier(letter, run, q, pageSize, unit);
+        const text = specifier(letter, run, q, pageSize);
         if (text === undefined) {
           // Unknown: "?" and the byte, which is consumed (a "\" after "%" starts no escape).
           out.byte(0x3f);

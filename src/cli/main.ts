@@ -21,10 +21,9 @@ const ARGV0 = "bun-wait4";
 const PAGE_SIZE = 4096;
 
 /**
- * Writes `text` to stdout or stderr, in order with the other writes (each is awaited). Not
- * through process.stdout/process.stderr: setting up Node's streams costs ~13 ms of CPU, more
- * than the rest of the start together (docs/DESIGN.md §3.1). A failed write is ignored, as GNU
- * time ignores a failed fprintf to stderr.
+ * Writes `text` to stdout or stderr, in order with the other writes (each is awaited); not
+ * through process.stdout/process.stderr (docs/DESIGN.md §3.1). A failed write is ignored, as
+ * GNU time ignores a failed fprintf to stderr.
  */
 async function emit(to: "stdout" | "stderr", text: string): Promise<void> {
   if (text === "") return;

@@ -6,6 +6,7 @@
  */
 import { signalName } from "../index.ts";
 import { libc, runningAbi } from "../ffi/load.ts";
+import { MAX_SIGNAL } from "../sys/signals.ts";
 
 /**
  * How `%Ts` names signals: gnulib `sig2str`'s table (first name wins) and the real-time
@@ -61,7 +62,7 @@ export function defaultNaming(): SignalNaming {
   if (process.platform === "linux") platformNaming = linuxNaming();
   else {
     const names = new Map<number, string>([[0, "EXIT"]]);
-    for (let n = 1; n < 128; n++) {
+    for (let n = 1; n <= MAX_SIGNAL; n++) {
       const name = signalName(n);
       if (name !== undefined) names.set(n, name.replace(/^SIG/, ""));
     }

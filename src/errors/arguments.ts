@@ -83,7 +83,9 @@ export class InvalidStatusError extends RangeError {
   }
 }
 
-export const INT32_MIN = -0x80000000;
+/** The smallest C `int`. */
+const INT32_MIN = -0x80000000;
+/** The largest C `int`. */
 export const INT32_MAX = 0x7fffffff;
 
 /** Throws unless `value` is an integer number within [min, max]. */

@@ -1,7 +1,20 @@
 /** Failed system calls, as errors shaped like the ones Bun's and Node's own `fs` throw. */
-import { errnoName } from "../abi/names.ts";
-import { libc } from "../ffi/load.ts";
-import { ERRNO_MESSAGES } from "./errno-messages.ts";
+
+let errnoNames: Map<number, string> | undefined;
+
+/**
+ * `ECHILD` for 10 on Linux: the running platform's name for an errno value, from Node's
+ * `os.constants.errno` (which Bun fills from the platform's headers), or `E<n>` if it has none.
+ * The first name of a number wins (EAGAIN over EWOULDBLOCK). `node:os` loads on the first name
+ * asked for, not at import (docs/DESIGN.md §3.1).
+ */
+export function errnoName(errnum: number): string {
+  if (errnoNames === undefined) {
+    errnoNames = new Map();
+    for (const [name, value] of Object.entries(process.getBuiltinModule("node:os").constants.errno)) if (!errnoNames.has(value)) errnoNames.set(value, name);
+  }
+  return errnoNames.get(errnum) ?? `E${errnum}`;
+}
 
 /**
  * A failed system call, with the fields Bun's and Node's own system errors carry:
@@ -11,8 +24,7 @@ import { ERRNO_MESSAGES } from "./errno-messages.ts";
  * `name` comes from the prototype.
  */
 export class SystemError extends Error {
-  // `declare`: each is assigned once in the constructor. A plain field compiles (ESNext,
-  // useDefineForClassFields) to a define-as-undefined first: ~130 ns of a caught ECHILD.
+  // `declare`d, each assigned once in the constructor: not class fields (docs/DESIGN.md §5.7).
   /** The errno name, e.g. `"ECHILD"`. */
   declare readonly code: string;
   /** The file the call was about, where there was one (absent otherwise, as in Node). */
@@ -34,16 +46,3 @@ export class SystemError extends Error {
   }
 }
 Object.defineProperty(SystemError.prototype, "name", { value: "SystemError", writable: true, configurable: true });
-
-/** The description of an errno value as Node words it (a fixed table; strerror as a fallback). */
-function describeErrno(errnum: number): string {
-  const known = ERRNO_MESSAGES[errnoName(errnum)];
-  if (known !== undefined) return known;
-  const text = libc.strerror(errnum);
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-/** The error for a failed call: `errnum` defaults to the calling thread's errno now. */
-export function systemError(syscall: string, errnum: number = libc.errno(), path?: string): SystemError {
-  return new SystemError(errnum, syscall, describeErrno(errnum), path);
-}

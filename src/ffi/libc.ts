@@ -3,14 +3,10 @@
  * `lazyLibc` builds it from an FFI binding and a platform table without opening anything: each
  * group of `symbols.ts` is opened the first time one of its functions is called, and its
  * functions then take the place of their stand-ins, so later calls go straight to C
- * (docs/DESIGN.md §4.5).
- *
- * Buffers handed to C are typed arrays passed as the `ptr` argument itself (the FFI resolves
- * the address at each call), or views over an explicit `ArrayBuffer`: a pointer cached from a
- * small fresh typed array goes stale once JSC's JIT moves its storage (docs/DESIGN.md §5.1).
+ * (docs/DESIGN.md §4.5). Buffers handed to C never move (docs/DESIGN.md §5.1).
  */
-import { UnsupportedPlatformError } from "../abi/select.ts";
 import type { Abi, PlatformAbi } from "../abi/types.ts";
+import { UnsupportedPlatformError } from "../errors/unsupported-platform.ts";
 import type { CFunction, FfiBinding } from "./binding.ts";
 import {
   ADDCHDIR_SYMBOL,

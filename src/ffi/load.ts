@@ -4,8 +4,9 @@
  * is opened on its first call (docs/DESIGN.md §4.5). On a platform without a table (Windows,
  * 32-bit) every call throws a clear `UnsupportedPlatformError` instead.
  */
-import { selectAbi, selectPlatformAbi, UnsupportedPlatformError } from "../abi/select.ts";
+import { selectAbi, selectPlatformAbi } from "../abi/select.ts";
 import type { Abi, PlatformAbi } from "../abi/types.ts";
+import { UnsupportedPlatformError } from "../errors/unsupported-platform.ts";
 import { lazyLibc, type Libc } from "./libc.ts";
 import { ffi } from "./runtime.ts";
 import { GLIBC_PROBE_SYMBOL } from "./symbols.ts";

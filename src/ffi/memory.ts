@@ -3,6 +3,7 @@
  * one explicit `ArrayBuffer` (whose storage JSC never moves, docs/DESIGN.md §5.1), and fresh
  * zeroed buffers.
  */
+import { PackingError } from "../errors/packing-error.ts";
 import { ffi } from "./runtime.ts";
 
 /** The NUL-terminated strings and NULL-terminated `char *` arrays of one C call. */
@@ -17,13 +18,6 @@ export interface PackedStrings {
 
 const encoder = new TextEncoder();
 const TWO_32 = 0x100000000;
-
-/** Thrown if packing would write outside its buffer: a bug here, never the caller's fault. */
-class PackingError extends Error {
-  constructor(what: string) {
-    super(`bun-wait4 internal error: packStrings would write ${what} outside its buffer`);
-  }
-}
 
 /**
  * Packs `strings` and `arrays` (each becomes a NULL-terminated `char *[]`) into one buffer:

@@ -2,10 +2,8 @@
  * The C functions bun-wait4 calls, as data: name → argument and result types, in the type
  * names both bun:ffi and a future `node:ffi` binding understand. Nothing here loads anything.
  *
- * Each group is opened (`dlopen`) the first time one of its functions is called, so a call pays
- * only for its own group (docs/DESIGN.md §4.5). `dlopen` fails as a whole when one symbol is
- * missing, so a group never mixes symbols of different platforms, and the optional ones are
- * groups of their own.
+ * Each group is opened on the first call of one of its functions, and never mixes symbols of
+ * different platforms; the optional ones are groups of their own (docs/DESIGN.md §4.5).
  */
 import type { Abi } from "../abi/types.ts";
 

@@ -4,12 +4,13 @@
  * imported (docs/DESIGN.md §3.1). Loading reads files: with no descriptor free, that first call
  * rejects with the loader's EMFILE error.
  */
+import { loadingError } from "../errors/run-errors.ts";
 import { withStdioTaken } from "../sys/process.ts";
 import type { RunOptions } from "./options.ts";
 import type { RunResult } from "./result.ts";
 
-export { MaxBufferError } from "./max-buffer-error.ts";
-export type { RunOptions, Stdio, PeakMode } from "./options.ts";
+export type { RunOptions, Stdio } from "./options.ts";
+export type { PeakMode } from "./peak-modes.ts";
 export type { RunResult } from "./result.ts";
 
 let loaded: typeof import("./run.ts") | undefined;
@@ -51,8 +52,8 @@ function loadKeepingStdio<T>(load: () => T): T {
   } catch (error) {
     // Bun's loader reports "EMFILE reading <file>" without a code; short of descriptors, the
     // call fails as a spawn would (and the next one loads again).
-    if (/\bEMFILE\b/.test(String(error))) throw Object.assign(new Error(`EMFILE: too many open files (loading bun-wait4's spawn)`), { code: "EMFILE", errno: -24 });
-    if (/\bENFILE\b/.test(String(error))) throw Object.assign(new Error(`ENFILE: file table overflow (loading bun-wait4's spawn)`), { code: "ENFILE", errno: -23 });
+    if (/\bEMFILE\b/.test(String(error))) throw loadingError("EMFILE");
+    if (/\bENFILE\b/.test(String(error))) throw loadingError("ENFILE");
     throw error;
   }
 }

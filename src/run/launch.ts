@@ -7,14 +7,15 @@
 import { closeSync, constants as fs, fstatSync, openSync, statSync } from "node:fs";
 import { constants as os } from "node:os";
 import { resolve as resolvePath } from "node:path";
-import { systemError } from "../errors/system-error.ts";
+import { PeakUnavailableError } from "../errors/run-errors.ts";
+import { systemError } from "../sys/errno.ts";
 import { pipe, socketPair, withStdioTaken } from "../sys/process.ts";
 import { posix_spawn } from "../sys/spawn.ts";
 import { kernelRuns } from "./exec-format.ts";
 import { closeAll } from "./forker/forker.ts";
 import { ALL_SIGNALS, placeFds, type ShellFd } from "./forker/shell-process.ts";
 import { HandoffRefused, handoffUnavailable, handOver, type HandoffStdio } from "./handoff.ts";
-import type { PeakMode } from "./options.ts";
+import type { PeakMode } from "./peak-modes.ts";
 import { checkDirectory, resolveProgram } from "./resolve.ts";
 
 /** One of the child's descriptors, as the launch takes it. */
@@ -148,11 +149,11 @@ export function launch(request: LaunchRequest): Launched {
         return { pid: handed.pid, group: handed.group, startedAt: handed.startedAt, handedOver: true, own: true, note: null, ends };
       } catch (error) {
         if (!(error instanceof HandoffRefused)) throw error;
-        if (request.peak === "own") throw peakUnavailable(error.reason);
+        if (request.peak === "own") throw new PeakUnavailableError(error.reason);
         return plainLaunch(request, slots, program, cwd, files, ends, plainNote(error.reason));
       }
     }
-    if (request.peak === "own" && why !== null) throw peakUnavailable(why);
+    if (request.peak === "own" && why !== null) throw new PeakUnavailableError(why);
     return plainLaunch(request, slots, program, cwd, files, ends, why === null ? null : plainNote(why));
   } catch (error) {
     closeAll(ends.filter((fd): fd is number => fd !== undefined));
@@ -180,11 +181,6 @@ function whyPlain(request: LaunchRequest, program: string, cwd: string | undefin
 
 function plainNote(why: string): string {
   return `started directly (${why}): ru_maxrss includes this process's own peak`;
-}
-
-/** The error for `peak: "own"` where the hand-off cannot be done. */
-export function peakUnavailable(why: string): Error {
-  return Object.assign(new Error(`bun-wait4: cannot start the command with its own peak memory: ${why}`), { code: "ERR_BUN_WAIT4_PEAK_UNAVAILABLE" });
 }
 
 /** posix_spawn straight from this process: its peak is folded into the child's on Linux. */

@@ -1,12 +1,14 @@
 /**
- * `run()`'s options, read once (src/errors/snapshot.ts) and checked before anything starts.
+ * `run()`'s options, read once (src/sys/read-once.ts) and checked before anything starts.
  */
 import { constants } from "node:os";
-import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
-import { isPlainObject, readEntries, readMapping } from "../errors/snapshot.ts";
-import { signalName } from "../sys/signals.ts";
+import { TIMER_MAX_MS } from "../async/wake.ts";
+import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError, OutOfRangeError } from "../errors/arguments.ts";
+import { isPlainObject, readEntries, readMapping } from "../sys/read-once.ts";
+import { MAX_SIGNAL, signalName } from "../sys/signals.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 import { readArgv } from "../sys/spawn-request.ts";
+import { DEFAULT_PEAK_MODE, isPeakMode, peakModeList, type PeakMode } from "./peak-modes.ts";
 
 /** Where one of the child's stdin, stdout or stderr goes. */
 export type Stdio =
@@ -20,15 +22,6 @@ export type Stdio =
   | number
   /** A file: read for stdin; created or truncated (or appended to) for stdout and stderr. */
   | { file: string; append?: boolean };
-
-/** How the child is started, which decides what its peak memory figure counts. */
-export type PeakMode =
-  /** Handed over from a small process (Linux), so `ru_maxrss` is the child's own; rejects where impossible. */
-  | "own"
-  /** Spawned directly: on Linux `ru_maxrss` then includes this process's peak. */
-  | "plain"
-  /** `own` where possible, else `plain`; `peakRssIsOwn` says which (the default). */
-  | "auto";
 
 /** Options of `run()`. */
 export interface RunOptions {
@@ -83,11 +76,9 @@ export interface CheckedRunOptions {
 
 const NAMES = new Set(["cwd", "env", "stdin", "stdout", "stderr", "input", "encoding", "maxBuffer", "timeout", "killSignal", "forceKillAfter", "signal", "killTree", "peak"]);
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
-/** setTimeout's longest delay (ms): larger values would fire at once. */
-const MAX_DELAY = 2 ** 31 - 1;
 
 /** A signal given by name ("SIGTERM", "TERM", "SIGRTMIN+3") or number, as a number. */
-export function signalNumber(value: unknown, name: string): number {
+function signalNumber(value: unknown, name: string): number {
   if (typeof value === "number") {
     checkInt32(value, name);
     if (value < 1 || signalName(value) === undefined) throw new OutOfRangeError(name, "a signal number of this platform", value);
@@ -97,13 +88,13 @@ export function signalNumber(value: unknown, name: string): number {
   const full = value.startsWith("SIG") ? value : `SIG${value}`;
   const standard = (constants.signals as Record<string, number>)[full];
   if (standard !== undefined) return standard;
-  for (let n = 1; n <= 128; n++) if (signalName(n) === full) return n;
+  for (let n = 1; n <= MAX_SIGNAL; n++) if (signalName(n) === full) return n;
   throw new InvalidArgValueError(name, "is not a signal of this platform", value);
 }
 
 function readDelay(value: unknown, name: string): number {
   if (typeof value !== "number") throw new InvalidArgTypeError(name, "of type number (milliseconds)", value);
-  if (!Number.isFinite(value) || value < 0 || value > MAX_DELAY) throw new OutOfRangeError(name, `a number of milliseconds >= 0 && <= ${MAX_DELAY}`, value);
+  if (!Number.isFinite(value) || value < 0 || value > TIMER_MAX_MS) throw new OutOfRangeError(name, `a number of milliseconds >= 0 && <= ${TIMER_MAX_MS}`, value);
   return value;
 }
 
@@ -111,7 +102,7 @@ function readStdio(value: unknown, name: string): Stdio {
   if (value === undefined) return "inherit";
   if (value === "inherit" || value === "ignore" || value === "pipe") return value;
   if (typeof value === "number") {
-    checkInteger(value, name, 0, 0x7fffffff);
+    checkInteger(value, name, 0, INT32_MAX);
     return value;
   }
   if (isPlainObject(value)) {
@@ -153,7 +144,7 @@ export function checkRunArgs(argv: unknown, options: unknown): CheckedRunOptions
     forceKillAfter: undefined,
     signal: undefined,
     killTree: false,
-    peak: "auto",
+    peak: DEFAULT_PEAK_MODE,
   };
   const env = options === undefined || options === null ? undefined : readOptions(options, o);
   if (o.input !== undefined && o.stdio[0] !== "inherit") throw new InvalidArgValueError("options", "has both input and stdin (input is the command's stdin)", "input");
@@ -215,7 +206,7 @@ function readOptions(options: unknown, o: CheckedRunOptions): unknown {
         o.killTree = value;
         break;
       case "peak":
-        if (value !== "own" && value !== "plain" && value !== "auto") throw new InvalidArgValueError("peak", 'must be "own", "plain" or "auto"', value);
+        if (!isPeakMode(value)) throw new InvalidArgValueError("peak", `must be ${peakModeList('"')}`, value);
         o.peak = value;
         break;
     }

@@ -6,7 +6,8 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { isAbsolute, join } from "node:path";
-import { systemError, type SystemError } from "../errors/system-error.ts";
+import type { SystemError } from "../errors/system-error.ts";
+import { systemError } from "../sys/errno.ts";
 
 /** glibc's and musl's search path when PATH is unset (confstr _CS_PATH). */
 const DEFAULT_PATH = "/bin:/usr/bin";

@@ -6,15 +6,16 @@
  * reads what was piped and waits for the result.
  */
 import { resolve as resolvePath } from "node:path";
+import { MaxBufferError } from "../errors/run-errors.ts";
 import { launch, type Slot } from "./launch.ts";
-import { MaxBufferError } from "./max-buffer-error.ts";
 import { checkRunArgs, type CheckedRunOptions, type RunOptions, type Stdio } from "./options.ts";
 import type { RunResult } from "./result.ts";
 import type { InputSpec, OutputSpec, SpawnRequest } from "./spawn-options.ts";
 import { collect, primeStream } from "./stdio-streams.ts";
 import { overflowOf, Subprocess } from "./subprocess.ts";
 
-export type { RunOptions, Stdio, PeakMode } from "./options.ts";
+export type { RunOptions, Stdio } from "./options.ts";
+export type { PeakMode } from "./peak-modes.ts";
 export type { RunResult } from "./result.ts";
 
 /**

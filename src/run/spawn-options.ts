@@ -8,15 +8,16 @@
  */
 import { constants } from "node:os";
 import {
+  INT32_MAX,
   InvalidArgTypeError,
   InvalidArgValueError,
   OutOfRangeError,
   SpawnArgTypeError,
   UnknownSignalError,
 } from "../errors/arguments.ts";
-import { readEntries, readList } from "../errors/snapshot.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
-import type { PeakMode } from "./options.ts";
+import { readEntries, readList } from "../sys/read-once.ts";
+import { DEFAULT_PEAK_MODE, isPeakMode, peakModeList, type PeakMode } from "./peak-modes.ts";
 import type { PrimedStream } from "./stdio-streams.ts";
 
 /** Where the child's stdin comes from. */
@@ -212,7 +213,7 @@ const STDIO_STRINGS = "stdio must be an array of 'inherit', 'pipe', 'ignore', Bu
 function readFd(value: number): number {
   if (!Number.isInteger(value)) throw new SpawnArgTypeError("file descriptor must be a valid integer");
   if (value < 0) throw new SpawnArgTypeError("file descriptor must be a positive integer");
-  if (value > 0x7fffffff) throw new SpawnArgTypeError(`file descriptor must be a valid integer, received: ${value}`);
+  if (value > INT32_MAX) throw new SpawnArgTypeError(`file descriptor must be a valid integer, received: ${value}`);
   return value;
 }
 
@@ -326,7 +327,7 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
     signal: undefined,
     maxBuffer: undefined,
     onExit: undefined,
-    peak: "auto",
+    peak: DEFAULT_PEAK_MODE,
   };
   let env: unknown;
   const get = (key: string) => values.get(key);
@@ -370,7 +371,7 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
         readFlag(value, key); // accepted and ignored on POSIX, as Bun does
         break;
       case "peak":
-        if (value !== "own" && value !== "plain" && value !== "auto") throw new InvalidArgValueError("peak", 'must be "own", "plain" or "auto"', value);
+        if (!isPeakMode(value)) throw new InvalidArgValueError("peak", `must be ${peakModeList('"')}`, value);
         request.peak = value;
         break;
     }

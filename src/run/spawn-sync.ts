@@ -5,6 +5,7 @@
  */
 import { closeSync, readSync, writeSync } from "node:fs";
 import { constants } from "node:os";
+import { bunStartError } from "../errors/bun-start-error.ts";
 import { pidfd_open } from "../sys/pidfd.ts";
 import { pollMany } from "../sys/process.ts";
 import type { Rusage } from "../sys/rusage.ts";
@@ -12,8 +13,7 @@ import { signalName as nameOf } from "../sys/signals.ts";
 import { wait4 } from "../sys/wait.ts";
 import { WNOHANG } from "../sys/constants.ts";
 import { signalAfterExecSync } from "./handoff.ts";
-import { launch, type Launched } from "./launch.ts";
-import { bunStartError } from "./spawn-errors.ts";
+import { isLookupError, launch, type Launched } from "./launch.ts";
 import { ResourceUsage } from "./resource-usage.ts";
 import { buildResult, type RunResult } from "./result.ts";
 import { launchRequest, type PeakOption } from "./spawn.ts";
@@ -84,7 +84,7 @@ export function spawnSync(first: unknown, second?: unknown): SpawnedSyncSubproce
   try {
     launched = launch(launchRequest(request));
   } catch (error) {
-    throw bunStartError(error, request.argv[0]!);
+    throw bunStartError(error, request.argv[0]!, isLookupError(error) ? "lookup" : "start");
   }
   const { pid } = launched;
   const [inEnd, outEnd, errEnd] = launched.ends;

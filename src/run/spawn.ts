@@ -3,9 +3,9 @@
  * memory (on Linux, through the hand-off: docs/DESIGN.md §6), with run()'s whole result in
  * `subprocess.result`. The signatures are Bun's (bun-types), plus the `peak` option.
  */
-import { launch, type Launched, type LaunchRequest, type Slot } from "./launch.ts";
-import { bunStartError } from "./spawn-errors.ts";
-import type { PeakMode } from "./options.ts";
+import { bunStartError } from "../errors/bun-start-error.ts";
+import { isLookupError, launch, type Launched, type LaunchRequest, type Slot } from "./launch.ts";
+import type { PeakMode } from "./peak-modes.ts";
 import type { RunResult } from "./result.ts";
 import { readSpawnArgs, type SpawnRequest } from "./spawn-options.ts";
 import { primeStream } from "./stdio-streams.ts";
@@ -78,7 +78,7 @@ export function spawn(first: unknown, second?: unknown): SpawnedSubprocess {
   try {
     launched = launch(launchRequest(request));
   } catch (error) {
-    throw bunStartError(error, request.argv[0]!);
+    throw bunStartError(error, request.argv[0]!, isLookupError(error) ? "lookup" : "start");
   }
   return new Subprocess({ launched, request }) as unknown as SpawnedSubprocess;
 }

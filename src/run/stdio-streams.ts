@@ -3,8 +3,7 @@
  * ReadableStreams (with Bun's `.text()`, `.json()`, `.bytes()`, `.blob()`), read as the child
  * writes, to the end while nobody reads them and up to READ_AHEAD ahead of a reader, as Bun's
  * are (so an output read only after the exit is whole, and its pipe closes even if nobody reads
- * it), a
- * stdin "pipe" as a FileSink whose end() closes the pipe, and stdin fed from bytes, a
+ * it), a stdin "pipe" as a FileSink whose end() closes the pipe, and stdin fed from bytes, a
  * Blob, a Response or Request body, or a ReadableStream. This process's descriptor of each
  * pipe is closed exactly once, when the stream ends, errs or is cancelled.
  */

@@ -9,7 +9,6 @@ import { UNSUPPORTED_CONSTANTS, UNSUPPORTED_MAXRSS } from "../abi/select.ts";
 import { runningAbi } from "../ffi/load.ts";
 
 const c = runningAbi?.constants ?? UNSUPPORTED_CONSTANTS;
-const s = runningAbi?.spawnFlags;
 
 /** Option: return at once, `[0, 0]`, if no child has changed state. */
 export const WNOHANG = c.WNOHANG;
@@ -51,8 +50,6 @@ export const RUSAGE_CHILDREN = c.RUSAGE_CHILDREN;
 export const RUSAGE_THREAD = c.RUSAGE_THREAD;
 /** `pidfd_open` flag: a non-blocking pidfd (Linux ≥ 5.10; `undefined` elsewhere). */
 export const PIDFD_NONBLOCK = c.PIDFD_NONBLOCK;
-/** `posix_spawnattr` flag values of this platform (informational; `posix_spawn` sets them from its options). */
-export const POSIX_SPAWN_FLAGS = s === undefined ? undefined : Object.freeze({ ...s });
 /** The unit of `ru_maxrss` here: `"KiB"` on Linux and FreeBSD, `"bytes"` on macOS. */
 export const RU_MAXRSS_UNIT: "KiB" | "bytes" = (runningAbi?.maxrss ?? UNSUPPORTED_MAXRSS).unit;
 /** Bytes in one `ru_maxrss` unit here: 1024 on Linux and FreeBSD, 1 on macOS. `ru_maxrss * RU_MAXRSS_BYTES` is bytes everywhere. */

@@ -4,14 +4,12 @@
  * cost more than the rest of a spawn's JavaScript together (BENCHMARKS.md), and almost every
  * spawn passes the same `process.env` as the last one.
  *
- * The cache key is the environment itself, as read for this spawn: every name and value, in
- * order. A reuse therefore happens exactly when this spawn's snapshot equals the last packed
- * one — any variable added, deleted or changed (even changed and changed back to something
- * else) gives a different snapshot. Strings are compared by value (`===`).
+ * The cache key is the environment as read for this spawn, every name and value in order,
+ * compared by value (docs/DESIGN.md §2.1).
  */
 import { checkCString, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
-import { readMapping } from "../errors/snapshot.ts";
 import { packStrings } from "../ffi/memory.ts";
+import { readMapping } from "./read-once.ts";
 
 /** The environment as read: names and values in `Object.keys` order, `undefined` values dropped. */
 export interface EnvSnapshot {

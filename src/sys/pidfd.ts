@@ -1,7 +1,7 @@
 /** pidfd_open, as CPython's `os.pidfd_open` (Linux ≥ 5.3). */
 import { checkInt32 } from "../errors/arguments.ts";
-import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
+import { systemError } from "./errno.ts";
 
 /**
  * Opens a file descriptor that refers to process `pid` (Linux ≥ 5.3), as CPython's
@@ -15,6 +15,6 @@ export function pidfd_open(pid: number, flags: number = 0): number {
   checkInt32(pid, "pid");
   checkInt32(flags, "flags");
   const fd = libc.pidfd_open(pid, flags);
-  if (fd === -1) throw systemError("pidfd_open");
+  if (fd === -1) throw systemError("pidfd_open", libc.errno());
   return fd;
 }

@@ -3,8 +3,8 @@
  * `os` API: pipes, closing and duplicating descriptors, and Linux's child-subreaper flag.
  * bun-wait4's own internals (not exported from the package entry points).
  */
-import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
+import { systemError } from "./errno.ts";
 
 /**
  * A pipe, both ends close-on-exec, both numbered above 2 (a process whose stdin, stdout or
@@ -13,7 +13,7 @@ import { libc } from "../ffi/load.ts";
  */
 export function pipe(): [read: number, write: number] {
   const fds = new Int32Array(new ArrayBuffer(8));
-  if (libc.pipe2(fds, libc.abi.fileFlags.O_CLOEXEC) === -1) throw systemError("pipe2");
+  if (libc.pipe2(fds, libc.abi.fileFlags.O_CLOEXEC) === -1) throw systemError("pipe2", libc.errno());
   return [aboveStdio(fds[0]!), aboveStdio(fds[1]!)];
 }
 
@@ -51,7 +51,7 @@ const F_GETFD = 1;
 export function socketPair(): [number, number] {
   const fds = new Int32Array(new ArrayBuffer(8));
   // AF_UNIX 1, SOCK_STREAM 1 (include/linux/socket.h, linux/net.h); SOCK_CLOEXEC is O_CLOEXEC.
-  if (libc.socketpair(1, 1 | libc.abi.fileFlags.O_CLOEXEC, 0, fds) === -1) throw systemError("socketpair");
+  if (libc.socketpair(1, 1 | libc.abi.fileFlags.O_CLOEXEC, 0, fds) === -1) throw systemError("socketpair", libc.errno());
   return [aboveStdio(fds[0]!), aboveStdio(fds[1]!)];
 }
 
@@ -89,7 +89,7 @@ function copyAbove2(fd: number): number {
   const linuxFd = libc.abi.linuxFd;
   if (linuxFd !== undefined) {
     const copy = libc.fcntl(fd, linuxFd.F_DUPFD_CLOEXEC, 3);
-    if (copy === -1) throw systemError("fcntl");
+    if (copy === -1) throw systemError("fcntl", libc.errno());
     return copy;
   }
   const low: number[] = [];
@@ -97,18 +97,13 @@ function copyAbove2(fd: number): number {
   try {
     while (copy <= 2) {
       copy = libc.dup(copy);
-      if (copy === -1) throw systemError("dup");
+      if (copy === -1) throw systemError("dup", libc.errno());
       if (copy <= 2) low.push(copy);
     }
     return copy;
   } finally {
     for (const l of low) libc.close(l);
   }
-}
-
-/** A copy of `fd` numbered above 2, close-on-exec on Linux (close it when done). */
-export function duplicate(fd: number): number {
-  return copyAbove2(fd);
 }
 
 /** POLLOUT (asm-generic/poll.h), beside POLLIN from the table; both 0x4/0x1 on every Linux. */
@@ -133,7 +128,8 @@ export function pollMany(entries: readonly { fd: number; write: boolean }[], tim
     const left = deadline === Infinity ? -1 : Math.max(0, Math.ceil(deadline - performance.now()));
     const n = libc.poll(pollfds, entries.length, left);
     if (n >= 0) return entries.map((_, i) => pollfds[2 * i + 1]! >>> 16);
-    if (libc.errno() !== libc.abi.errnos.EINTR) throw systemError("poll");
+    const errnum = libc.errno();
+    if (errnum !== libc.abi.errnos.EINTR) throw systemError("poll", errnum);
   }
 }
 
@@ -152,13 +148,9 @@ export function pollReadable(fd: number, timeoutMs: number): boolean {
     const n = libc.poll(pollfd, 1, Math.max(0, Math.ceil(deadline - performance.now())));
     if (n > 0) return true;
     if (n === 0) return false;
-    if (libc.errno() !== libc.abi.errnos.EINTR) throw systemError("poll");
+    const errnum = libc.errno();
+    if (errnum !== libc.abi.errnos.EINTR) throw systemError("poll", errnum);
   }
-}
-
-/** close(2), ignoring nothing: a failure throws. */
-export function closeFd(fd: number): void {
-  if (libc.close(fd) === -1) throw systemError("close");
 }
 
 /**
@@ -173,6 +165,6 @@ export const childSubreaper = {
   },
   /** Sets the flag; throws SystemError (syscall "prctl") if the kernel refuses. */
   set(on: boolean): void {
-    if (libc.setChildSubreaper(on) === -1) throw systemError("prctl");
+    if (libc.setChildSubreaper(on) === -1) throw systemError("prctl", libc.errno());
   },
 };

@@ -5,8 +5,8 @@
 import { RUSAGE_FIELDS, rusageOffset } from "../abi/rusage.ts";
 import { RUSAGE_ALLOC, type Layouts } from "../abi/types.ts";
 import { checkInt32 } from "../errors/arguments.ts";
-import { systemError } from "../errors/system-error.ts";
 import { libc, runningAbi } from "../ffi/load.ts";
+import { systemError } from "./errno.ts";
 
 export { RUSAGE_FIELDS };
 
@@ -54,8 +54,7 @@ export interface Rusage {
 
 /** Every field zero: what `wait4(pid, WNOHANG)` reports when nothing was ready. */
 export function zeroRusage(): Rusage {
-  // A literal, not a loop over RUSAGE_FIELDS: JSC builds a literal with one structure in one
-  // step; adding 16 properties one by one made wait4(pid, WNOHANG) 40-90% slower (BENCHMARKS.md).
+  // A literal, not a loop over RUSAGE_FIELDS: docs/DESIGN.md §5.7.
   return {
     ru_utime: 0, ru_stime: 0, ru_maxrss: 0, ru_ixrss: 0, ru_idrss: 0, ru_isrss: 0, ru_minflt: 0, ru_majflt: 0,
     ru_nswap: 0, ru_inblock: 0, ru_oublock: 0, ru_msgsnd: 0, ru_msgrcv: 0, ru_nsignals: 0, ru_nvcsw: 0, ru_nivcsw: 0,
@@ -140,6 +139,6 @@ const usage = new RusageBuffer();
  */
 export function getrusage(who: number): Rusage {
   checkInt32(who, "who");
-  if (libc.getrusage(who, usage.i32) === -1) throw systemError("getrusage");
+  if (libc.getrusage(who, usage.i32) === -1) throw systemError("getrusage", libc.errno());
   return usage.read();
 }

@@ -3,6 +3,9 @@ import { signalDescriptionWith, signalNameWith } from "../abi/names.ts";
 import type { Abi } from "../abi/types.ts";
 import { libc, runningAbi } from "../ffi/load.ts";
 
+/** The highest signal number here (Linux 64, macOS 31, FreeBSD 128; 64 where nothing is supported): signals are 1 … MAX_SIGNAL. */
+export const MAX_SIGNAL: number = runningAbi?.signals.maxSignal ?? 64;
+
 let realtime: Abi["realtimeSignals"] | null = null;
 /** SIGRTMIN … SIGRTMAX, asked of the C library on first use (glibc and musl keep different numbers for themselves). */
 function realtimeSignals(): Abi["realtimeSignals"] {

@@ -1,13 +1,14 @@
 /**
  * The arguments of `posix_spawn`/`posix_spawnp`, read exactly once into plain values and
- * validated (src/errors/snapshot.ts says how each kind of value is read). Nothing after
+ * validated (read-once.ts says how each kind of value is read). Nothing after
  * `spawnRequest` looks at the caller's objects again: packing and the C calls see only the
  * returned snapshot.
  */
-import { checkCString, checkInt32, checkInteger, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
-import { readList, readMapping, readNumberSet } from "../errors/snapshot.ts";
+import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
+import { readList, readMapping, readNumberSet } from "./read-once.ts";
 import { runningAbi } from "../ffi/load.ts";
 import { envBlock, readEnv, type EnvBlock } from "./env-block.ts";
+import { MAX_SIGNAL } from "./signals.ts";
 
 /** Tag of a file action that opens `path` as `fd` in the child (CPython's value). */
 export const POSIX_SPAWN_OPEN = 0;
@@ -111,9 +112,6 @@ function readFileAction(value: unknown, i: number): CheckedAction {
   }
 }
 
-/** The highest signal number here (Linux 64, macOS 31, FreeBSD 128); any where nothing is supported. */
-const MAX_SIGNAL = runningAbi?.signals.maxSignal ?? 64;
-
 function readSignals(value: unknown, name: string): number[] {
   const signals = readNumberSet(value, name, MAX_SIGNALS);
   for (let i = 0; i < signals.length; i++) checkInteger(signals[i], `${name}[${i}]`, 1, MAX_SIGNAL);
@@ -151,7 +149,7 @@ export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown
         request.fileActions = readList(value, "file_actions", MAX_LIST).map(readFileAction);
         break;
       case "setpgroup":
-        checkInteger(value, "setpgroup", 0, 0x7fffffff);
+        checkInteger(value, "setpgroup", 0, INT32_MAX);
         request.setpgroup = value;
         break;
       case "resetids":

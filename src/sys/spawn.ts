@@ -5,9 +5,9 @@
  * Every argument is read once and checked first (`spawn-request.ts`); from there on only
  * that snapshot is used.
  */
-import { systemError } from "../errors/system-error.ts";
 import { libc } from "../ffi/load.ts";
 import { packStrings, stableBytes } from "../ffi/memory.ts";
+import { systemError } from "./errno.ts";
 import { keepChildrenWaitable } from "./sigchld.ts";
 import {
   POSIX_SPAWN_CLOSE,

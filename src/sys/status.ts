@@ -107,7 +107,7 @@ export type ProcessState =
   | { kind: "continued" };
 
 /** `decodeStatus` for a given rule set. */
-export function decodeWith(rules: StatusRules, status: number): ProcessState {
+function decodeWith(rules: StatusRules, status: number): ProcessState {
   // A word is at most one of these on every platform; continued first, as macOS's rules read.
   if (rules.WIFCONTINUED(status)) return { kind: "continued" };
   if (rules.WIFEXITED(status)) return { kind: "exited", code: rules.WEXITSTATUS(status) };

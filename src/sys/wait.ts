@@ -1,8 +1,7 @@
 /** wait4, wait3, waitpid and wait: CPython's names, argument order and results. */
 import { checkInt32 } from "../errors/arguments.ts";
 import { libc } from "../ffi/load.ts";
-import { systemError } from "../errors/system-error.ts";
-import { EINTR } from "./retry.ts";
+import { EINTR, systemError } from "./errno.ts";
 import { RusageBuffer, zeroRusage, type Rusage } from "./rusage.ts";
 
 // One set of buffers, each over its own ArrayBuffer and passed to C as the typed array

@@ -2,8 +2,7 @@
 import { SIGINFO_ALLOC } from "../abi/types.ts";
 import { checkInt32, checkInteger, INT32_MAX } from "../errors/arguments.ts";
 import { libc, runningAbi } from "../ffi/load.ts";
-import { systemError } from "../errors/system-error.ts";
-import { EINTR } from "./retry.ts";
+import { EINTR, systemError } from "./errno.ts";
 
 /** What `waitid` reports, as CPython's `os.waitid_result`. */
 export interface WaitidResult {

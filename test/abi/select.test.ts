@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { closeSync, openSync, readSync } from "node:fs";
 import { constants } from "node:os";
 import * as api from "../../src/index.ts";
-import { selectAbi, selectPlatformAbi, UnsupportedPlatformError } from "../../src/abi/select.ts";
+import { selectAbi, selectPlatformAbi } from "../../src/abi/select.ts";
+import { UnsupportedPlatformError } from "../../src/errors/unsupported-platform.ts";
 import type { Abi } from "../../src/abi/types.ts";
 import { libc as cLibrary, runningAbi } from "../../src/ffi/load.ts";
 

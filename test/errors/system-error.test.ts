@@ -12,12 +12,12 @@ import { underEmulation } from "../helpers/emulation.ts";
 import { thrown } from "../helpers/thrown.ts";
 
 /** Each own property's name and attributes (value type only), in definition order. */
-function ownShape(error: object): [name: string, enumerable: boolean, writable: boolean, type: string][] {
+function ownShape(error: object): { name: string; enumerable: boolean; writable: boolean; type: string }[] {
   return Object.getOwnPropertyNames(error)
     .filter((name) => !["line", "column", "sourceURL", "originalLine", "originalColumn"].includes(name))
     .map((name) => {
       const d = Object.getOwnPropertyDescriptor(error, name)!;
-      return [name, d.enumerable ?? false, d.writable ?? false, typeof d.value];
+      return { name, enumerable: d.enumerable ?? false, writable: d.writable ?? false, type: typeof d.value };
     });
 }
 
@@ -40,7 +40,7 @@ describe("SystemError next to a real fs error (readFileSync of a missing file)",
   });
 
   test("without a path: the same, minus path", () => {
-    expect(ownShape(withoutPath)).toEqual(ownShape(fsError).filter(([name]) => name !== "path"));
+    expect(ownShape(withoutPath)).toEqual(ownShape(fsError).filter(({ name }) => name !== "path"));
   });
 
   test("name is not an own property; it comes from the prototype, as Error's does", () => {

@@ -6,7 +6,8 @@
  * exercised by every other test; test/ffi/first-use.test.ts checks it with no free descriptor.
  */
 import { describe, expect, test } from "bun:test";
-import { selectAbi, selectPlatformAbi, UnsupportedPlatformError } from "../../src/abi/select.ts";
+import { selectAbi, selectPlatformAbi } from "../../src/abi/select.ts";
+import { UnsupportedPlatformError } from "../../src/errors/unsupported-platform.ts";
 import type { Abi } from "../../src/abi/types.ts";
 import type { CFunction, FfiBinding } from "../../src/ffi/binding.ts";
 import { lazyLibc } from "../../src/ffi/libc.ts";

@@ -1,9 +1,9 @@
 /**
- * Values that must never reach C as a number, shared by test/validation.test.ts and the
- * subprocess fixture that tries them on the wait functions. What each must throw follows the
- * project's rule (docs/DESIGN.md §2): anything that is not a JS number is a TypeError
- * ERR_INVALID_ARG_TYPE; a number that is not an integer, or does not fit a C int, is a
- * RangeError ERR_OUT_OF_RANGE.
+ * Values that must never reach C as a number, shared by the argument tests of test/sys/ and the
+ * subprocess fixture that tries them on the wait functions, and what a rejection is compared
+ * by. What each must throw follows the project's rule (docs/DESIGN.md §2): anything that is not
+ * a JS number is a TypeError ERR_INVALID_ARG_TYPE; a number that is not an integer, or does not
+ * fit a C int, is a RangeError ERR_OUT_OF_RANGE.
  */
 
 export type ErrorClass = "TypeError" | "RangeError";
@@ -63,8 +63,11 @@ export const BAD_INTS: readonly BadNumber[] = [
 /** Integers that fit a C int but are below an argument's allowed minimum of 0. */
 export const BAD_NON_NEGATIVE: readonly BadNumber[] = [range("-1", -1), range("-(2**31)", -(2 ** 31))];
 
-/** Bad values for `name` where `undefined` means "use the default". */
-export function badFor(optional: boolean, extra: readonly BadNumber[] = []): BadNumber[] {
+/**
+ * The bad values of one C `int` argument: every one of BAD_INTS (but `undefined` where
+ * `optional`, which means "use the default"), then `extra`.
+ */
+export function badFor({ optional = false, extra = [] }: { optional?: boolean; extra?: readonly BadNumber[] } = {}): BadNumber[] {
   return [...BAD_INTS.filter((b) => !(optional && b.missing)), ...extra];
 }
 
@@ -96,6 +99,34 @@ export function outcomeOf(call: () => unknown): Outcome {
   }
 }
 
+/** A regular expression for argument `name` quoted as Node quotes it ("pid" or 'pid'). */
+export function argumentName(name: string): RegExp {
+  return new RegExp(`["']${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']`);
+}
+
+/** What an argument error is compared by (see `rejectionOf`). */
+export interface Rejection {
+  threw: boolean;
+  name?: string;
+  code?: unknown;
+  isTypeError?: boolean;
+  isRangeError?: boolean;
+  /** Whether the message names what it should (the argument). */
+  mentions?: boolean;
+}
+
+/** `outcome` as a rejection is compared: its class by name and by instanceof, its code, and whether its message mentions `mention`. */
+export function rejectionOf(outcome: Outcome, mention: RegExp | string): Rejection {
+  if (!outcome.threw) return { threw: false };
+  const { name, code, isTypeError, isRangeError, message } = outcome;
+  return { threw: true, name, code, isTypeError, isRangeError, mentions: typeof mention === "string" ? message.includes(mention) : mention.test(message) };
+}
+
+/** The rejection an argument error of class `error` and `code` gives, its message naming the argument. */
+export function rejected(error: ErrorClass, code: string): Rejection {
+  return { threw: true, name: error, code, isTypeError: error === "TypeError", isRangeError: error === "RangeError", mentions: true };
+}
+
 /** An object that counts every attempt to turn it into a primitive. */
 export function coercionSpy(): { value: object; calls: () => number } {
   let calls = 0;
@@ -114,4 +145,40 @@ export function coercionSpy(): { value: object; calls: () => number } {
     },
   };
   return { value, calls: () => calls };
+}
+
+/** One bad-value case of an argument: `run()` makes the call and gives what to compare. */
+export interface ArgumentCase {
+  label: string;
+  /** `actual` must equal `expected`; `shown` is the outcome in full, for a failure's message. */
+  run(): { actual: Rejection & { conversions?: number }; expected: Rejection & { conversions?: number }; shown: string };
+}
+
+/**
+ * The cases of C `int` argument `arg` of `call`: each of `badFor({ optional })` rejected with its
+ * class and code, the message naming `arg`; and an object with side-effecting conversions
+ * rejected without being converted.
+ */
+export function intArgumentCases(call: (value: never) => unknown, arg: string, { optional = false }: { optional?: boolean } = {}): ArgumentCase[] {
+  const mention = argumentName(arg);
+  const cases: ArgumentCase[] = badFor({ optional }).map((bad) => ({
+    label: `${bad.label} -> ${bad.error} ${bad.code}`,
+    run() {
+      const outcome = outcomeOf(() => call(bad.value as never));
+      return { actual: rejectionOf(outcome, mention), expected: rejected(bad.error, bad.code), shown: JSON.stringify(outcome) };
+    },
+  }));
+  cases.push({
+    label: "an object with side-effecting conversions is rejected unconverted",
+    run() {
+      const spy = coercionSpy();
+      const outcome = outcomeOf(() => call(spy.value as never));
+      return {
+        actual: { ...rejectionOf(outcome, mention), conversions: spy.calls() },
+        expected: { ...rejected("TypeError", "ERR_INVALID_ARG_TYPE"), conversions: 0 },
+        shown: JSON.stringify(outcome),
+      };
+    },
+  });
+  return cases;
 }

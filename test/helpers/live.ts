@@ -6,8 +6,11 @@
  * Nothing here ever waits on -1, 0 or a process group: those waits live only in fixture
  * scripts that run as their own `bun` process.
  */
+import { closeSync, constants as fsConstants, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { posix_spawnp, waitpid, WNOHANG, type SpawnOptions } from "../../src/index.ts";
+import { posix_spawn, posix_spawnp, POSIX_SPAWN_OPEN, waitpid, WNOHANG, type SpawnOptions } from "../../src/index.ts";
+import { outcomeOf } from "./bad-values.ts";
 
 /** Directory of the fixture scripts (test/fixtures: scripts that run as their own process). */
 export const FIXTURES = join(import.meta.dir, "..", "fixtures");
@@ -61,4 +64,69 @@ export function runBunFixture(name: string, args: readonly string[] = []): Fixtu
     stdout: result.stdout.toString(),
     stderr: result.stderr.toString(),
   };
+}
+
+/**
+ * Runs `argv` (the program at `path`) with stdin on /dev/null and stdout and stderr in files,
+ * and polls for its end, so a hang fails the caller after `limitMs` (the child SIGKILLed and
+ * reaped) instead of blocking the test runner.
+ */
+export function runCaptured(path: string, argv: readonly string[], limitMs: number): { status: number; stdout: string; stderr: string } {
+  const { O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } = fsConstants;
+  const dir = mkdtempSync(join(tmpdir(), "bun-wait4-captured-"));
+  try {
+    const stdout = join(dir, "stdout");
+    const stderr = join(dir, "stderr");
+    const pid = posix_spawn(path, argv, null, {
+      file_actions: [
+        [POSIX_SPAWN_OPEN, 0, "/dev/null", O_RDONLY, 0],
+        [POSIX_SPAWN_OPEN, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600],
+        [POSIX_SPAWN_OPEN, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600],
+      ],
+    });
+    const deadline = Date.now() + limitMs;
+    let result: [number, number];
+    while ((result = waitpid(pid, WNOHANG))[0] === 0) {
+      if (Date.now() > deadline) {
+        killAndReap(pid);
+        throw new Error(`${argv.join(" ")} did not finish within ${limitMs} ms`);
+      }
+      Bun.sleepSync(10);
+    }
+    return { status: result[1], stdout: readFileSync(stdout, "utf8"), stderr: readFileSync(stderr, "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One call `kernelAnswers` makes; `returnsFd`: a descriptor it returns is closed. */
+export interface KernelCall {
+  call: (child: number) => unknown;
+  returnsFd?: boolean;
+}
+
+/**
+ * Makes each call with a sleeping child of ours as `child`, and reports what each did as
+ * CPython's side of a comparison writes it (helpers/python.ts `cpythonAnswers`): "ok", the
+ * SystemError's code ("EINVAL"), or the error's name and code for anything else; and whether
+ * the child was still running and unreaped after every call. The child is killed and reaped.
+ */
+export function kernelAnswers(calls: readonly KernelCall[]): { answers: string[]; untouched: boolean } {
+  const sleeper = posix_spawnp("sleep", ["sleep", "30"], null);
+  const answers: string[] = [];
+  let untouched = true;
+  try {
+    for (const { call, returnsFd } of calls) {
+      const outcome = outcomeOf(() => call(sleeper));
+      if (!outcome.threw) {
+        if (returnsFd === true && /^\d+$/.test(outcome.returned)) closeSync(Number(outcome.returned));
+        answers.push("ok");
+      } else answers.push(outcome.name === "SystemError" ? String(outcome.code) : `${outcome.name} ${String(outcome.code)}`);
+      const [pid, status] = waitpid(sleeper, WNOHANG);
+      if (pid !== 0 || status !== 0) untouched = false;
+    }
+  } finally {
+    killAndReap(sleeper);
+  }
+  return { answers, untouched };
 }

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
-import { MaxBufferError, run, waitpid, WNOHANG, type RunOptions, type RunResult, type SystemError } from "../../src/index.ts";
+import { MaxBufferError, PeakUnavailableError, run, waitpid, WNOHANG, type RunOptions, type RunResult, type SystemError } from "../../src/index.ts";
 import { libc } from "../../src/ffi/load.ts";
 import { closeHandoff, handoffShell, handoffUnavailable } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
@@ -267,7 +267,9 @@ describe("the command's own peak memory", () => {
 
   test("peak 'own' where the hand-off is impossible rejects with ERR_BUN_WAIT4_PEAK_UNAVAILABLE", async () => {
     if (ownPeak) return void expect((await run(["true"], { peak: "own" })).peakRssIsOwn).toBe(true);
-    expect((await rejection(run(["true"], { peak: "own" }))).code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
+    const error = await rejection(run(["true"], { peak: "own" }));
+    expect(error).toBeInstanceOf(PeakUnavailableError);
+    expect(error.code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
   });
 
   test("concurrent runs each get their own child's figures", async () => {
@@ -381,7 +383,12 @@ describe("nothing is left behind when the exec fails or the command is killed fr
     Bun.gc(true);
     const fds = openFds();
     const children = childPids();
-    for (const [peak, killTree] of [["auto", false], ["auto", true], ["plain", false]] as const) {
+    const starts = [
+      { peak: "auto", killTree: false },
+      { peak: "auto", killTree: true },
+      { peak: "plain", killTree: false },
+    ] as const;
+    for (const { peak, killTree } of starts) {
       const marker = join(dir, `started-${peak}-${killTree}`);
       rmSync(marker, { force: true });
       // $$ is the command's own pid: the shell that `exec`s sleep, as the result's pid must be.
@@ -536,6 +543,13 @@ describe("bad options are rejected before anything starts", () => {
       expect([...childPids()].filter((p) => !before.has(p))).toEqual([]);
     });
   }
+
+  test("an unknown peak: the message lists every value peak takes", () => {
+    expect(thrown(() => run(["true"], { peak: "mine" as never }))).toMatchObject({
+      code: "ERR_INVALID_ARG_VALUE",
+      message: `The argument 'peak' must be "own", "plain" or "auto". Received 'mine'`,
+    });
+  });
 
   test("argv: not an array, empty, a hole, a non-string: argument errors", () => {
     const sparse: string[] = ["true"];

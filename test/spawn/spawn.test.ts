@@ -8,7 +8,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn, spawnSync } from "../../src/index.ts";
+import { PeakUnavailableError, spawn, spawnSync } from "../../src/index.ts";
 import { handoffUnavailable } from "../../src/run/handoff.ts";
 import { REFUSED_OPTIONS } from "../../src/run/spawn-options.ts";
 import { underEmulation } from "../helpers/emulation.ts";
@@ -82,9 +82,23 @@ describe("the command's own peak memory", () => {
     }
   });
 
+  test("an unknown peak throws ERR_INVALID_ARG_VALUE listing every value, from spawn() and spawnSync()", () => {
+    for (const start of [(options: object) => spawn(["true"], options), (options: object) => spawnSync(["true"], options)]) {
+      expect(thrown(() => start({ peak: "mine" }))).toMatchObject({
+        code: "ERR_INVALID_ARG_VALUE",
+        message: `The argument 'peak' must be "own", "plain" or "auto". Received 'mine'`,
+      });
+    }
+  });
+
   test('peak: "own" where the hand-off cannot be done throws ERR_BUN_WAIT4_PEAK_UNAVAILABLE and starts nothing', () => {
-    const detached = () => spawn(["true"], { peak: "own", detached: true });
-    expect((thrown(detached) as { code?: string }).code).toBe("ERR_BUN_WAIT4_PEAK_UNAVAILABLE");
+    const before = childPids();
+    const error = thrown(() => spawn(["true"], { peak: "own", detached: true }));
+    expect(error).toBeInstanceOf(PeakUnavailableError);
+    expect(error).toMatchObject({ name: "Error", code: "ERR_BUN_WAIT4_PEAK_UNAVAILABLE" });
+    // The reason: the detached child, or (qemu-user) the hand-off's own absence.
+    expect((error as Error).message).toStartWith("bun-wait4: cannot start the command with its own peak memory: ");
+    expect([...childPids()].filter((pid) => !before.has(pid) && !isHandoffShell(pid))).toEqual([]);
   });
 });
 

@@ -2,7 +2,9 @@
  * Resource usage from real work: a child's CPU time (measured by the child itself), a
  * child's peak memory (checked against GNU time, whose number comes from its own wait4
  * of a small parent), getrusage(RUSAGE_CHILDREN/SELF/THREAD) against Bun's own
- * process.resourceUsage(), and getrusage's EINVAL.
+ * process.resourceUsage(), and getrusage's bad arguments: argument errors, and the `who` values
+ * only the kernel can judge, which fail with the errno the same call gets from C (through
+ * CPython's ctypes).
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,7 +23,9 @@ import {
   WIFEXITED,
   type Rusage,
 } from "../../src/index.ts";
-import { killAndReap } from "../helpers/live.ts";
+import { intArgumentCases } from "../helpers/bad-values.ts";
+import { kernelAnswers, killAndReap } from "../helpers/live.ts";
+import { cpythonAnswers } from "../helpers/python.ts";
 import { thrown } from "../helpers/thrown.ts";
 
 // Live children, CPython and fixture subprocesses: slow CI and qemu runs need more than
@@ -158,5 +162,23 @@ describe("getrusage", () => {
     expect((error as SystemError).code).toBe("EINVAL");
     expect((error as SystemError).errno).toBe(-constants.errno.EINVAL);
     expect((error as SystemError).syscall).toBe("getrusage");
+    expect((error as SystemError).message).toBe("EINVAL: invalid argument, getrusage");
+  });
+});
+
+describe("getrusage rejects a bad who", () => {
+  for (const c of intArgumentCases((v) => getrusage(v), "who")) {
+    test(c.label, () => {
+      const { actual, expected, shown } = c.run();
+      expect(actual, shown).toEqual(expected);
+    });
+  }
+
+  test("who values the kernel refuses fail as the same getrusage(2) call from C does", () => {
+    // Linux's RUSAGE_BOTH (-2) exists in the headers, but the getrusage system call refuses it.
+    const whos = [42, -3, 7, -2];
+    const reference = cpythonAnswers(whos.map((who) => `libc_getrusage(${who})`));
+    expect(kernelAnswers(whos.map((who) => ({ call: () => getrusage(who) })))).toEqual({ answers: reference, untouched: true });
+    expect(reference[0]).toBe("EINVAL");
   });
 });

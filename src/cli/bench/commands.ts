@@ -59,7 +59,7 @@ export class Command {
 }
 
 /** hyperfine's `tokenize`: comma-separated values, `\,` and `\\` escaped, other backslashes kept. */
-export function tokenize(values: string): string[] {
+function tokenize(values: string): string[] {
   const tokens: string[] = [];
   let buffer = "";
   const chars = [...values];

@@ -74,7 +74,7 @@ export type Warning =
   | { kind: "memory-not-own"; why: string };
 
 /** The text of one warning. */
-export function warningText(w: Warning): string {
+function warningText(w: Warning): string {
   switch (w.kind) {
     case "fast":
       return (
@@ -115,7 +115,7 @@ export function warningsBlock(warnings: readonly Warning[], paint: Paint): strin
 }
 
 /** hyperfine's note when a ratio cannot be computed (a zero mean). */
-export function zeroTimesNote(paint: Paint): string {
+function zeroTimesNote(paint: Paint): string {
   return (
     `${paint("Note", "bold", "red")}: The benchmark comparison could not be computed as some benchmark times are zero. This could be caused by background ` +
     "interference during the initial calibration phase of hyperfine, in combination with very fast commands (faster than a few milliseconds). Try to re-run " +

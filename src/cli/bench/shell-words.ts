@@ -90,7 +90,7 @@ export function splitWords(line: string): string[] | undefined {
 const SPECIAL = new Set([..."|&;<>()$`\\\" \t*?[#˜=%"]);
 
 /** `shell_words::quote`: the word as is, in single quotes, or with `'\''` for each quote. */
-export function quoteWord(word: string): string {
+function quoteWord(word: string): string {
   if (word === "") return "''";
   const chars = [...word];
   const newline = chars.includes("\n");

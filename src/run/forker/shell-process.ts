@@ -6,11 +6,11 @@
  * and every signal at its default.
  */
 import { constants } from "node:fs";
-import { runningAbi } from "../../ffi/load.ts";
+import { MAX_SIGNAL } from "../../sys/signals.ts";
 import { POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, POSIX_SPAWN_OPEN, posix_spawn, type FileAction } from "../../sys/spawn.ts";
 
 /** Every signal number: the shell (and so the command) starts with all at their default. */
-export const ALL_SIGNALS: readonly number[] = Array.from({ length: runningAbi?.signals.maxSignal ?? 64 }, (_, i) => i + 1);
+export const ALL_SIGNALS: readonly number[] = Array.from({ length: MAX_SIGNAL }, (_, i) => i + 1);
 
 /** The hand-off shells' own environment (the request script unsets PATH before the command's). */
 const SHELL_ENVIRONMENT = { PATH: "/usr/bin:/bin", LC_CTYPE: "C.UTF-8" };

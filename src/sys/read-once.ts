@@ -2,20 +2,11 @@
  * Reading a user's objects exactly once. Every function that takes an object or a list takes
  * a snapshot first with these readers, validates the snapshot, and hands C only the snapshot:
  * nothing the user controls (a getter, a Proxy trap, an own `forEach` or `Symbol.iterator`)
- * runs twice or after validation (docs/DESIGN.md §2.1).
- *
- * The readings, as documented in the README:
- * - a list (argv, file_actions, one file action) must be an Array (`Array.isArray`, so a Proxy
- *   of an array counts): its `length` is read once, then each index `0 … length-1` once, with
- *   a plain `[[Get]]` — never its iterator or its methods. A hole reads as `undefined`, which no
- *   element may be, so holes are argument errors;
- * - a mapping (env, options) must be a plain object (prototype `Object.prototype` or `null`):
- *   its own enumerable string keys are listed once (`Object.keys`), then each value is read
- *   once;
- * - a set of numbers (setsigmask, setsigdef) is read as a list when it is an Array, and
- *   otherwise (a Set, a generator) by one pass of its iterator.
+ * runs twice or after validation (docs/DESIGN.md §2.1; the README, "Spawning", says how each
+ * kind of value is read). A list is read with a plain `[[Get]]` per index, so a Proxy of an
+ * array counts as an array, and a hole reads as `undefined`, which no element may be.
  */
-import { InvalidArgTypeError, OutOfRangeError } from "./arguments.ts";
+import { InvalidArgTypeError, OutOfRangeError } from "../errors/arguments.ts";
 
 /**
  * Reads `value`'s `length` once and each index once. `max` bounds the length before any index

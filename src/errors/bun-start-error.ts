@@ -3,13 +3,15 @@
  * (a plain Error with `code`, `errno` and, but for a program not found, `syscall`
  * "posix_spawn" and `path` naming the program): code written for Bun.spawn catches them alike.
  */
-import { isLookupError } from "./launch.ts";
 
-/** Bun.spawn's form of a start failure `error` of a command whose program is `file`. */
-export function bunStartError(error: unknown, file: string): unknown {
+/**
+ * Bun.spawn's form of a start failure `error` of a command whose program is `file`. `stage`:
+ * whether the error came from looking the program up in PATH ("lookup") or from starting it.
+ */
+export function bunStartError(error: unknown, file: string, stage: "lookup" | "start"): unknown {
   const e = error as { code?: unknown; errno?: unknown; message?: unknown };
   if (typeof e !== "object" || e === null || typeof e.code !== "string" || typeof e.errno !== "number") return error;
-  if (isLookupError(error) && e.code === "ENOENT") {
+  if (stage === "lookup" && e.code === "ENOENT") {
     const notFound = new Error(`Executable not found in $PATH: "${file}"`);
     return Object.assign(notFound, file === "" ? { code: e.code, errno: e.errno } : { code: e.code, path: file, errno: e.errno });
   }
