@@ -72,6 +72,18 @@ describe.each(implementations)("$name", (implementation) => {
     expect(String(unknown.message)).toInclude(" ");
   });
 
+  test("a missing program: a bare name is 'not found in $PATH', a path with a slash posix_spawn's ENOENT", () => {
+    const shape = (cmd: string) => {
+      const e = failureOf(() => spawn([cmd])) as { code?: unknown; path?: unknown; message?: unknown; syscall?: unknown };
+      return { code: e.code, path: e.path, message: e.message, syscall: e.syscall };
+    };
+    expect(shape("no-such-program-xyz")).toEqual({ code: "ENOENT", path: "no-such-program-xyz", message: 'Executable not found in $PATH: "no-such-program-xyz"', syscall: undefined });
+    if (underEmulation()) return; // there a path's exec failure is the child's exit 127 (startFailures)
+    for (const path of ["/no/such/program", "./no-such-program"]) {
+      expect(shape(path)).toEqual({ code: "ENOENT", path, message: `ENOENT: no such file or directory, posix_spawn '${path}'`, syscall: "posix_spawn" });
+    }
+  });
+
   test("a file the kernel cannot run is not run by a shell instead: ENOEXEC without #!, ENOENT for a missing interpreter", async () => {
     using dir = tempDir("exec-format");
     const script = (name: string, text: string) => {
