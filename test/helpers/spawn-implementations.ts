@@ -1,12 +1,11 @@
 /**
  * The implementations of Bun's spawn interface that the parity suite (test/spawn/parity) runs
  * every case against, so a difference shows up as a failing pair: Bun's own Bun.spawn and
- * Bun.spawnSync always, and bun-wait4's spawn and spawnSync once src/index.ts exports a
- * function named `spawn` (issue 14). SPAWN_PARITY=Bun or SPAWN_PARITY=bun-wait4 in the
- * environment keeps only that one. Imports nothing from bun:test, so a fresh `bun` process can
- * load it too (spawn-probes.ts runs scripts that way).
+ * Bun.spawnSync, and bun-wait4's spawn and spawnSync. SPAWN_PARITY=Bun or SPAWN_PARITY=bun-wait4
+ * in the environment keeps only that one. Imports nothing from bun:test, so a fresh `bun`
+ * process can load it too (spawn-probes.ts runs scripts that way).
  */
-import * as bunWait4 from "../../src/index.ts";
+import { spawn, spawnSync } from "../../src/index.ts";
 
 /** One implementation of `Bun.spawn` and `Bun.spawnSync`, named for test titles. */
 export interface SpawnImplementation {
@@ -23,29 +22,16 @@ export const bunImplementation: SpawnImplementation = {
   spawnSync: Bun.spawnSync,
 };
 
-/** bun-wait4's, when src/index.ts exports `spawn`; otherwise undefined. */
-function bunWait4Implementation(): SpawnImplementation | undefined {
-  const exported: Record<string, unknown> = bunWait4;
-  const spawn = exported.spawn;
-  if (typeof spawn !== "function") return undefined;
-  const spawnSync = exported.spawnSync;
-  return {
-    name: "bun-wait4",
-    spawn: spawn as typeof Bun.spawn,
-    // A missing spawnSync must fail every spawnSync case of the pair, not skip them.
-    spawnSync:
-      typeof spawnSync === "function"
-        ? (spawnSync as typeof Bun.spawnSync)
-        : ((() => {
-            throw new Error("src/index.ts exports spawn but no spawnSync");
-          }) as unknown as typeof Bun.spawnSync),
-  };
-}
+/** bun-wait4's: its signatures are Bun's, so it stands in where Bun's are typed. */
+const bunWait4Implementation: SpawnImplementation = {
+  name: "bun-wait4",
+  spawn: spawn as typeof Bun.spawn,
+  spawnSync: spawnSync as typeof Bun.spawnSync,
+};
 
 /** Every available implementation, or the one SPAWN_PARITY names (an unknown name is an error). */
 function select(wanted: string | undefined): SpawnImplementation[] {
-  const ours = bunWait4Implementation();
-  const available = ours ? [bunImplementation, ours] : [bunImplementation];
+  const available = [bunImplementation, bunWait4Implementation];
   if (wanted === undefined || wanted === "") return available;
   const chosen = available.filter((implementation) => implementation.name === wanted);
   if (chosen.length === 0) {

@@ -18,7 +18,7 @@ import type { Batch } from "./forker.ts";
 const EXIT_DEADLINE_MS = 2000;
 
 /** Whether `pid` is a child of this process (alive, or a zombie not yet reaped). */
-export function isOurChild(pid: number): boolean {
+function isOurChild(pid: number): boolean {
   try {
     waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT);
     return true;

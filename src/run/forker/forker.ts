@@ -69,7 +69,7 @@ type Report =
   | { kind: "G" | "E"; intermediate: number; spare: number; index: number };
 
 /** Parses a report line; undefined for anything else. */
-export function parseReport(line: string): Report | undefined {
+function parseReport(line: string): Report | undefined {
   const words = line.split(" ");
   const [kind, a, b, c] = words.map((w, i) => (i === 0 ? w : Number(w))) as [string, number, number, number];
   if ((kind === "I" || kind === "D") && words.length === 2 && a > 0) return { kind, intermediate: a };

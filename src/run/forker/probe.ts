@@ -43,7 +43,7 @@ function oddValue(i: number, name: string): string {
  * `withOwn: false` leaves out the variables shells export on their own, so that a shell that
  * adds one whatever it is given shows it.
  */
-export function probeEnvironment(withOwn: boolean): { names: string[]; values: string[] } {
+function probeEnvironment(withOwn: boolean): { names: string[]; values: string[] } {
   const names = [...new Set(SHELL_VARIABLES)].filter((name) => withOwn || name === "PATH" || !SELF_EXPORTED.includes(name));
   const values = names.map((name, i) => (name === "PATH" ? PROBE_PATH : oddValue(i, name)));
   return { names, values };
@@ -81,7 +81,7 @@ function observe(pid: number): Observed {
 }
 
 /** Runs cat through `spare` by `route` and observes it; throws a sentence saying what went wrong. */
-export function probeSpare(spare: Spare, route: EnvRoute, env: { names: string[]; values: string[] }, execPath?: string): Observed {
+function probeSpare(spare: Spare, route: EnvRoute, env: { names: string[]; values: string[] }, execPath?: string): Observed {
   const [stdin, stdout, stderr] = spare.pipes!;
   closeAll([stderr]);
   let stdinOpen = true;
