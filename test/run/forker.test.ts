@@ -8,7 +8,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../src/index.ts";
+import { closeSync } from "node:fs";
+import { POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, posix_spawnp, run, waitpid } from "../../src/index.ts";
+import { LineReader } from "../../src/run/fd-reader.ts";
+import { adoptSpares } from "../../src/run/forker/adopt.ts";
+import { pipe } from "../../src/sys/process.ts";
 import { closeHandoff, handoffUnavailable } from "../../src/run/handoff.ts";
 import { SHELL_VARIABLES } from "../../src/run/forker/shell-variables.ts";
 import { FIXTURES } from "../helpers/live.ts";
@@ -98,6 +102,33 @@ describe("the forker's life", () => {
     await Bun.sleep(50);
     for (const pid of shells) expect(existsSync(`/proc/${pid}`), `killed hand-off shell ${pid} not reaped`).toBe(false);
     await closeHandoff();
+  });
+});
+
+describe("the subreaper window", () => {
+  test.if(handsOver)("a process orphaned during it (not a spare) becomes ours, and is reaped once it ends, not left a zombie", async () => {
+    // An intermediate of our own with two children: one it reports as its spare, and one it does
+    // not (as a background job whose shell ends just as a window is open).
+    const [read, write] = pipe();
+    const script = "sleep 30 & echo $!; sleep 0.3 & echo $!; exec sleep 30";
+    const intermediate = posix_spawnp("sh", ["sh", "-c", script], process.env, {
+      file_actions: [[POSIX_SPAWN_DUP2, write, 1], [POSIX_SPAWN_CLOSE, read]],
+    });
+    closeSync(write);
+    const lines = new LineReader(read);
+    const spare = Number(lines.next(performance.now() + 5000));
+    const stray = Number(lines.next(performance.now() + 5000));
+    closeSync(read);
+    try {
+      expect(adoptSpares({ intermediate, spares: new Map([[0, spare]]), trailer: undefined }, true)).toEqual([spare]);
+      expect(childPids().has(stray)).toBe(true); // re-parented here, still sleeping
+      const deadline = performance.now() + 5000;
+      while (existsSync(`/proc/${stray}`) && performance.now() < deadline) await Bun.sleep(20);
+      expect(existsSync(`/proc/${stray}`)).toBe(false); // a zombie would still be listed
+    } finally {
+      process.kill(spare, "SIGKILL");
+      waitpid(spare, 0);
+    }
   });
 });
 

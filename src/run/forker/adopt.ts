@@ -4,14 +4,20 @@
  * process-wide, so the window is synchronous and short: flag on, SIGKILL, wait until the
  * intermediate has exited (re-parenting is done by then), flag off, with no await between. A
  * process that already is a subreaper keeps the flag.
+ *
+ * The flag is process-wide: a descendant orphaned during the window (a background job whose
+ * shell ended just then) is re-parented here too, not to init. Such a stray is found by
+ * comparing this thread's children before and after, and reaped when it ends, as init would.
  */
 import { closeSync, readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { P_PID, WEXITED, WNOHANG, WNOWAIT } from "../../sys/constants.ts";
 import { pidfd_open } from "../../sys/pidfd.ts";
-import { childSubreaper, pollReadable } from "../../sys/process.ts";
+import { childSubreaper, pollReadable, withStdioTaken } from "../../sys/process.ts";
 import { waitpid } from "../../sys/wait.ts";
 import { waitid } from "../../sys/waitid.ts";
+import { waitpid as waitpidAsync } from "../../async/api.ts";
+import { setRef } from "../../async/registry.ts";
 import type { Batch } from "./forker.ts";
 
 /** How long the window may wait for a SIGKILLed shell to be gone before giving up (ms). */
@@ -39,11 +45,32 @@ export function hasEnded(pid: number): boolean {
 /** The parent pid of `pid` as /proc says, or 0 if it is gone. */
 function parentOf(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const stat = withStdioTaken(() => readFileSync(`/proc/${pid}/stat`, "latin1"));
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
   } catch {
     return 0;
   }
+}
+
+/**
+ * The children of this process's main thread, the one orphans are re-parented to
+ * (/proc/PID/task/TID/children, Linux 3.5+ with CONFIG_PROC_CHILDREN, on in common kernels);
+ * undefined where it cannot be read.
+ */
+function mainThreadChildren(): Set<number> | undefined {
+  try {
+    // Bun keeps a descriptor it got as 0-2 open (sys/process.ts): not this file's.
+    const list = withStdioTaken(() => readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, "latin1"));
+    return new Set(list.split(" ").filter((pid) => pid !== "").map(Number));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reaps the stray `pid` once it has ended, without holding this process open (as init would). */
+function reapWhenEnded(pid: number): void {
+  waitpidAsync(pid, 0).catch(() => {}); // ECHILD: someone reaped it first
+  setRef(pid, false);
 }
 
 /**
@@ -64,6 +91,7 @@ export function adoptSpares(batch: Batch, ownChild: boolean): number[] {
       pidfd = -1; // ESRCH (already gone: nothing to adopt, checked below), ENOSYS, EPERM, EMFILE
     }
   }
+  const before = mainThreadChildren();
   const wasOn = childSubreaper.get() === true;
   if (!wasOn) childSubreaper.set(true);
   try {
@@ -79,6 +107,10 @@ export function adoptSpares(batch: Batch, ownChild: boolean): number[] {
   } finally {
     if (!wasOn) childSubreaper.set(false);
     if (pidfd !== -1) closeSync(pidfd);
+  }
+  const after = before === undefined || wasOn ? undefined : mainThreadChildren();
+  for (const pid of after ?? []) {
+    if (!before!.has(pid) && !spares.includes(pid) && pid !== batch.trailer && pid !== intermediate) reapWhenEnded(pid);
   }
   // The trailer ends by itself; if it was still there at the kill, it is ours now.
   if (batch.trailer !== undefined && isOurChild(batch.trailer)) waitpid(batch.trailer, 0);
