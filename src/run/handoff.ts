@@ -154,6 +154,7 @@ function outOfDescriptors(error: unknown): boolean {
  * `env -i`, which is then checked at once.
  */
 function probeShell(shell: string, forker: Forker): ShellTraits {
+  forker.prime(3); // the two probes, and the command that asked
   try {
     return probeDirect(shell, [forker.take(), forker.take()]);
   } catch (direct) {

@@ -246,6 +246,18 @@ export class Forker {
   }
 
   /**
+   * Starts a batch of `count` spares now if none is ready or under way: for a caller that knows
+   * it will take several at once (the probe takes two, and the first command one more), so that
+   * one batch serves them all instead of one batch after another.
+   */
+  prime(count: number): void {
+    if (this.#failure !== undefined || this.#pending !== undefined || this.#ready.length > 0) return;
+    try {
+      this.#startBatch(Math.min(MAX_BATCH, count), 1); // not a burst of commands: later batches start from one
+    } catch {} // #fail has recorded it; the next take() reports it
+  }
+
+  /**
    * Starts the next batch if the pool is low: called once a taken spare has its request, so the
    * batch forks while that command runs (a caller that never yields, as spawnSync, would
    * otherwise meet an empty pool each time). Refilled at half the last batch, so the next batch
@@ -299,8 +311,11 @@ export class Forker {
     this.#lastTake = performance.now();
   }
 
-  /** Asks the forker for `count` spares; their reports are read by #finish (now or from the timer). */
-  #startBatch(count: number): void {
+  /**
+   * Asks the forker for `count` spares; their reports are read by #finish (now or from the
+   * timer). `size` is what the next batch's size is doubled from.
+   */
+  #startBatch(count: number, size = count): void {
     const pipes = sparePipes(count);
     try {
       writeSync(this.#requests, `${batchLine(pipes.map((p) => p.theirs))}\n`);
@@ -309,7 +324,7 @@ export class Forker {
       this.#fail(error as Error);
       throw error;
     }
-    this.#pending = { pipes, reports: new BatchReports(count), size: count, deadline: performance.now() + BATCH_DEADLINE_MS };
+    this.#pending = { pipes, reports: new BatchReports(count), size, deadline: performance.now() + BATCH_DEADLINE_MS };
     this.#ticker = setInterval(() => this.#finish(performance.now()), 1);
     this.#ticker.unref();
   }

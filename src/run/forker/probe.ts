@@ -80,16 +80,26 @@ function observe(pid: number): Observed {
   };
 }
 
-/** Runs cat through `spare` by `route` and observes it; throws a sentence saying what went wrong. */
-function probeSpare(spare: Spare, route: EnvRoute, env: { names: string[]; values: string[] }, execPath?: string): Observed {
+/** A probe command started and waiting on its stdin: `observe` reads it and lets it end. */
+interface StartedProbe {
+  /** What the kernel says it was started with; throws if it did not end with 0. Cleans up either way. */
+  observe(): Observed;
+  /** Kills and reaps it, closing its pipes (when another probe failed first). */
+  abandon(): void;
+}
+
+/**
+ * Starts cat through `spare` by `route` and waits until it runs (it echoes a line); throws a
+ * sentence saying what went wrong, with the spare cleaned up.
+ */
+function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; values: string[] }, execPath?: string): StartedProbe {
   const [stdin, stdout, stderr] = spare.pipes!;
   closeAll([stderr]);
-  let stdinOpen = true;
-  const closeStdin = () => {
-    if (stdinOpen) closeAll([stdin]);
-    stdinOpen = false;
+  let open = true;
+  const close = () => {
+    if (open) closeAll([stdin, stdout]);
+    open = false;
   };
-  let reaped = false;
   let launched = false;
   try {
     const script = requestScript({
@@ -109,20 +119,37 @@ function probeSpare(spare: Spare, route: EnvRoute, env: { names: string[]; value
     writeSync(stdin, "ready\n");
     const echoed = new LineReader(stdout).next(performance.now() + PROBE_DEADLINE_MS);
     if (echoed !== "ready") throw new Error("the probe command (cat) did not start");
-    const seen = observe(spare.pid);
-    closeStdin();
-    reaped = true;
-    const [, status] = waitpid(spare.pid, 0); // cat ends at end-of-file
-    if (status !== 0) throw new Error(`the probe command ended with status ${status}`);
-    return seen;
   } catch (error) {
     if (!launched) closeAll([spare.ctl]);
-    if (!reaped) killAndReap(spare.pid);
+    close();
+    killAndReap(spare.pid);
     throw error;
-  } finally {
-    closeStdin();
-    closeAll([stdout]);
   }
+  return {
+    observe() {
+      let seen: Observed;
+      try {
+        seen = observe(spare.pid);
+      } catch (error) {
+        close();
+        killAndReap(spare.pid);
+        throw error;
+      }
+      close();
+      const [, status] = waitpid(spare.pid, 0); // cat ends at end-of-file
+      if (status !== 0) throw new Error(`the probe command ended with status ${status}`);
+      return seen;
+    },
+    abandon() {
+      close();
+      killAndReap(spare.pid);
+    },
+  };
+}
+
+/** Runs cat through `spare` by `route` and observes it; throws a sentence saying what went wrong. */
+function probeSpare(spare: Spare, route: EnvRoute, env: { names: string[]; values: string[] }, execPath?: string): Observed {
+  return startProbe(spare, route, env, execPath).observe();
 }
 
 /** Why `seen` is not a faithful start (signals, descriptors, directory, argv), or undefined. */
@@ -151,12 +178,22 @@ function environmentVerdict(seen: Observed, given: { names: string[]; values: st
  */
 export function probeDirect(shell: string, spares: readonly [Spare, Spare]): ShellTraits {
   const envs = [probeEnvironment(false), probeEnvironment(true)] as const;
+  // Both run at once: the first use waits for one cat's start, not two in a row. A probe that
+  // fails has cleaned up after itself; the others are let go here.
+  const started: StartedProbe[] = [];
+  try {
+    for (const [i, spare] of spares.entries()) started.push(startProbe(spare, "direct", envs[i]!));
+  } catch (error) {
+    for (const probe of started) probe.abandon();
+    for (const spare of spares.slice(started.length + 1)) discardSpare(spare);
+    throw error;
+  }
   const seen: Observed[] = [];
   try {
-    for (const [i, spare] of spares.entries()) seen.push(probeSpare(spare, "direct", envs[i]!));
-  } finally {
-    // probeSpare cleans up the spare it failed on; the ones after it are let go here.
-    for (const spare of spares.slice(seen.length + 1)) discardSpare(spare);
+    for (const probe of started) seen.push(probe.observe());
+  } catch (error) {
+    for (const probe of started.slice(seen.length + 1)) probe.abandon();
+    throw error;
   }
   let direct = true;
   const unsafe = new Set<string>();
