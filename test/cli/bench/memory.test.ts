@@ -57,10 +57,16 @@ describe("memory_usage_byte is each run's own peak", () => {
     expect(exported.results.map((r) => r.memory_usage_byte.length)).toEqual([3, 3]);
   });
 
-  test.skipIf(underEmulation())("as GNU time's %M for the same command (within 15%), the small one after the large one included", () => {
-    const [big, small] = [gnuPeak(["python3", "-c", "b = bytearray(60 * 1024 * 1024)"]), gnuPeak([SMALL])];
-    for (const p of peaks(exported, 0)) expect(Math.abs(p - big) / big).toBeLessThan(0.15);
-    for (const p of peaks(exported, 1)) expect(Math.abs(p - small) / small).toBeLessThan(0.15);
+  // A run's peak varies by a page or so either way (the environment's size, where the stack and
+  // heap land): ~960-1,110 KiB for `true` here, under either tool. So the middle of our three
+  // runs is held to the middle of three of GNU time's.
+  test.skipIf(underEmulation())("as GNU time's %M for the same command (medians within 15%), the small one after the large one included", () => {
+    const middle = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const gnu = (argv: readonly string[]) => middle([gnuPeak(argv), gnuPeak(argv), gnuPeak(argv)]);
+    const [big, small] = [gnu(["python3", "-c", "b = bytearray(60 * 1024 * 1024)"]), gnu([SMALL])];
+    expect(Math.abs(middle(peaks(exported, 0)) - big) / big).toBeLessThan(0.15);
+    expect(Math.abs(middle(peaks(exported, 1)) - small) / small).toBeLessThan(0.15);
+    for (const p of peaks(exported, 1)) expect(p).toBeLessThan(5 * MiB); // none carries the large one's peak
     expect(big).toBeGreaterThan(60 * MiB);
     expect(small).toBeLessThan(5 * MiB);
   });
