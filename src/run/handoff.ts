@@ -196,6 +196,18 @@ export function handoffShell(): { shell: string; route: EnvRoute } | string {
 }
 
 /**
+ * For a caller that times one command at a time (bun-wait4-bench): a spare is made ready now,
+ * before the clock starts, and with `holdRefills` the pool is no longer refilled in the
+ * background while a command runs (Forker.prepare). Does nothing where there is no hand-off.
+ */
+export function prepareHandoff(holdRefills: boolean): void {
+  if (handoffUnavailable() !== undefined) return;
+  try {
+    withStdioTaken(() => chosenShell().forker.prepare(holdRefills));
+  } catch {} // the command that follows meets the same refusal, and says it
+}
+
+/**
  * Ends the forker and its ready spares and reaps them; the next command starts (and probes) a
  * new one. Nothing calls this in normal use — the forker dies with this process — but a test
  * that counts this process's children and descriptors can make them all go.

@@ -13,7 +13,7 @@ import { POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, posix_spawnp, run, waitpid } from 
 import { LineReader } from "../../src/run/fd-reader.ts";
 import { adoptSpares } from "../../src/run/forker/adopt.ts";
 import { pipe } from "../../src/sys/process.ts";
-import { closeHandoff, handoffUnavailable } from "../../src/run/handoff.ts";
+import { closeHandoff, handoffUnavailable, prepareHandoff } from "../../src/run/handoff.ts";
 import { SHELL_VARIABLES } from "../../src/run/forker/shell-variables.ts";
 import { FIXTURES } from "../helpers/live.ts";
 import { childPids, isHandoffShell } from "../helpers/procfs.ts";
@@ -102,6 +102,29 @@ describe("the forker's life", () => {
     await Bun.sleep(50);
     for (const pid of shells) expect(existsSync(`/proc/${pid}`), `killed hand-off shell ${pid} not reaped`).toBe(false);
     await closeHandoff();
+  });
+});
+
+describe("the pool, for a caller that times one command at a time (bun-wait4-bench)", () => {
+  test.if(handsOver)("prepareHandoff(true) makes a spare ready before the command, and none is made while it runs; with false, the pool refills in the background again", async () => {
+    closeHandoff();
+    try {
+      prepareHandoff(true);
+      const ready = handoffChildren().length; // the forker and its ready spares
+      expect(ready).toBeGreaterThanOrEqual(2);
+      expect((await run(["true"])).peakRssIsOwn).toBe(true);
+      await Bun.sleep(100); // a batch started in the background would have been adopted by now
+      expect(handoffChildren().length).toBe(ready - 1);
+      prepareHandoff(false);
+      const refilled = handoffChildren().length;
+      await run(["true"]);
+      await run(["true"]);
+      const deadline = performance.now() + 2000;
+      while (handoffChildren().length <= refilled - 2 && performance.now() < deadline) await Bun.sleep(10);
+      expect(handoffChildren().length).toBeGreaterThan(refilled - 2);
+    } finally {
+      closeHandoff();
+    }
   });
 });
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { run, SystemError, type RunOptions } from "../../index.ts";
+import { prepareHandoff } from "../../run/handoff.ts";
 import { errorText } from "../strerror.ts";
 import { Command } from "./commands.ts";
 import { BenchError, DebugModeError } from "./errors.ts";
@@ -92,6 +93,7 @@ async function measureArgv(
   let r;
   try {
     // "pipe": read to the end and dropped (hyperfine splices it to /dev/null); kept whole here.
+    prepareHandoff(true); // the pool's upkeep between runs, not inside the timed one
     r = await run(argv, { env, ...stdioFor(options.input, output), encoding: "buffer", maxBuffer: Number.MAX_SAFE_INTEGER, peak: "auto" });
   } catch (error) {
     if (error instanceof SystemError) throw new BenchError(`Failed to run command '${commandLine}': ${ioErrorText(error)}`);

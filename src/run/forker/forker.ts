@@ -179,6 +179,8 @@ export class Forker {
   #trimTimer: ReturnType<typeof setInterval> | undefined;
   #lastTake = -Infinity;
   #refillQueued = false;
+  /** Set by prepare(true): the pool is refilled only by prepare() and take(), never while a command runs. */
+  #refillsHeld = false;
 
   private constructor(shell: string, pid: number, requests: number, reportFd: number, stdio: (string | null)[]) {
     this.shell = shell;
@@ -246,6 +248,22 @@ export class Forker {
   }
 
   /**
+   * Makes sure a spare is ready, now: finishes a batch under way, and makes one if none is
+   * ready. `holdRefills`: from now on the pool is refilled only here and in take(), not in the
+   * background after a launch — for a caller that times one command at a time, so that the
+   * forker's forks and the subreaper window land between its commands, not inside a timed one
+   * (on a machine with few cores they would compete with the command for a CPU).
+   */
+  prepare(holdRefills: boolean): void {
+    this.#refillsHeld = holdRefills;
+    if (this.#failure !== undefined) return;
+    try {
+      if (this.#pending === undefined && this.#ready.length === 0) this.#startBatch(this.#nextSize());
+      this.#finish(performance.now() + BATCH_DEADLINE_MS);
+    } catch {} // #fail has recorded it; the next take() reports it
+  }
+
+  /**
    * Starts a batch of `count` spares now if none is ready or under way: for a caller that knows
    * it will take several at once (the probe takes two, and the first command one more), so that
    * one batch serves them all instead of one batch after another.
@@ -266,6 +284,7 @@ export class Forker {
   refill(): void {
     if (!this.#refillQueued) return;
     this.#refillQueued = false;
+    if (this.#refillsHeld) return;
     if (this.#ready.length > this.#lastBatch.size >> 1 || this.#pending !== undefined || this.#failure !== undefined) return;
     try {
       this.#startBatch(this.#nextSize());
