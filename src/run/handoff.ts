@@ -11,9 +11,9 @@
  * command's stdio, directory and environment and execs it: by exporting the variables itself
  * ("direct") where the probe showed the shell passes them on exactly, else through `env -i`.
  */
-import { fstatSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { childSubreaper, pipe, withStdioTaken } from "../sys/process.ts";
+import { childSubreaper, isOpen, pipe, withStdioTaken } from "../sys/process.ts";
 import { LineReader } from "./fd-reader.ts";
 import { adoptSpares } from "./forker/adopt.ts";
 import { BatchReports, closeAll, Forker, killAndReap, launch, type Spare } from "./forker/forker.ts";
@@ -381,16 +381,6 @@ function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [Spare
     }
     closeAll(Object.values(pipes));
     killAndReap(spare.pid); // it had died while it waited: reap it, take another
-  }
-}
-
-/** Whether this process's descriptor `fd` is open. */
-function isOpen(fd: number): boolean {
-  try {
-    fstatSync(fd);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -9,7 +9,7 @@ import { constants as os } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { PeakUnavailableError } from "../errors/run-errors.ts";
 import { systemError } from "../sys/errno.ts";
-import { pipe, socketPair, withStdioTaken } from "../sys/process.ts";
+import { isOpen, pipe, socketPair, withStdioTaken } from "../sys/process.ts";
 import { posix_spawn } from "../sys/spawn.ts";
 import { kernelRuns } from "./exec-format.ts";
 import { closeAll } from "./forker/forker.ts";
@@ -90,16 +90,6 @@ function openFile(path: string, slot: number, append = false): number {
   }
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw openError("EISDIR", path);
   return openSync(path, fs.O_WRONLY | fs.O_CREAT | (append ? fs.O_APPEND : fs.O_TRUNC), 0o666);
-}
-
-/** Whether this process's descriptor `fd` is open. */
-function isOpen(fd: number): boolean {
-  try {
-    fstatSync(fd);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -44,6 +44,17 @@ export function withStdioTaken<T>(fn: () => T): T {
   }
 }
 
+/** Whether this process's descriptor `fd` is open. */
+export function isOpen(fd: number): boolean {
+  const { fstatSync } = require("node:fs") as typeof import("node:fs"); // see withStdioTaken
+  try {
+    fstatSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** fcntl(2)'s F_GETFD (asm-generic/fcntl.h): 1 on every Linux. */
 const F_GETFD = 1;
 
