@@ -39,6 +39,11 @@ function gone(pid: number): boolean {
     return true;
   }
 }
+/** Waits until `condition()` holds or `ms` have passed, looking every 10 ms. */
+async function eventually(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!condition() && performance.now() < deadline) await Bun.sleep(10);
+}
 /** Our children that are hand-off shells (the forker and its spares). */
 function handoffChildren(): number[] {
   return [...childPids()].filter(isHandoffShell);
@@ -80,8 +85,7 @@ describe("the forker's life", () => {
     child.kill("SIGKILL");
     await child.exited;
     for (const pid of report.children) {
-      const until = Date.now() + 3000;
-      while (!gone(pid) && Date.now() < until) await Bun.sleep(10);
+      await eventually(() => gone(pid), 3000);
       expect(gone(pid), `hand-off process ${pid} outlived its SIGKILLed Bun`).toBe(true);
     }
   });
@@ -121,8 +125,7 @@ describe("the pool, for a caller that times one command at a time (bun-wait4-ben
       const before = new Set(handoffChildren());
       await run(["true"]);
       await run(["true"]);
-      const deadline = performance.now() + 2000;
-      while (fresh(before).length === 0 && performance.now() < deadline) await Bun.sleep(10);
+      await eventually(() => fresh(before).length > 0, 2000);
       expect(fresh(before).length).toBeGreaterThan(0);
     } finally {
       closeHandoff();
@@ -147,8 +150,7 @@ describe("the subreaper window", () => {
     try {
       expect(adoptSpares({ intermediate, spares: new Map([[0, spare]]), trailer: undefined }, true)).toEqual([spare]);
       expect(childPids().has(stray)).toBe(true); // re-parented here, still sleeping
-      const deadline = performance.now() + 5000;
-      while (existsSync(`/proc/${stray}`) && performance.now() < deadline) await Bun.sleep(20);
+      await eventually(() => !existsSync(`/proc/${stray}`), 5000);
       expect(existsSync(`/proc/${stray}`)).toBe(false); // a zombie would still be listed
     } finally {
       process.kill(spare, "SIGKILL");

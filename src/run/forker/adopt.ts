@@ -91,8 +91,9 @@ export function adoptSpares(batch: Batch, ownChild: boolean): number[] {
       pidfd = -1; // ESRCH (already gone: nothing to adopt, checked below), ENOSYS, EPERM, EMFILE
     }
   }
-  const before = mainThreadChildren();
   const wasOn = childSubreaper.get() === true;
+  // Strays are ours to reap only where this window made us a subreaper.
+  const before = wasOn ? undefined : mainThreadChildren();
   if (!wasOn) childSubreaper.set(true);
   try {
     try {
@@ -108,7 +109,7 @@ export function adoptSpares(batch: Batch, ownChild: boolean): number[] {
     if (!wasOn) childSubreaper.set(false);
     if (pidfd !== -1) closeSync(pidfd);
   }
-  const after = before === undefined || wasOn ? undefined : mainThreadChildren();
+  const after = before === undefined ? undefined : mainThreadChildren();
   for (const pid of after ?? []) {
     if (!before!.has(pid) && !spares.includes(pid) && pid !== batch.trailer && pid !== intermediate) reapWhenEnded(pid);
   }

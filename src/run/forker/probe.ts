@@ -100,6 +100,10 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
     if (open) closeAll([stdin, stdout]);
     open = false;
   };
+  const abandon = () => {
+    close();
+    killAndReap(spare.pid);
+  };
   let launched = false;
   try {
     const script = requestScript({
@@ -121,8 +125,7 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
     if (echoed !== "ready") throw new Error("the probe command (cat) did not start");
   } catch (error) {
     if (!launched) closeAll([spare.ctl]);
-    close();
-    killAndReap(spare.pid);
+    abandon();
     throw error;
   }
   return {
@@ -131,8 +134,7 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
       try {
         seen = observe(spare.pid);
       } catch (error) {
-        close();
-        killAndReap(spare.pid);
+        abandon();
         throw error;
       }
       close();
@@ -140,10 +142,7 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
       if (status !== 0) throw new Error(`the probe command ended with status ${status}`);
       return seen;
     },
-    abandon() {
-      close();
-      killAndReap(spare.pid);
-    },
+    abandon,
   };
 }
 
