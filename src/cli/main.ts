@@ -14,6 +14,7 @@ import { statusLine } from "./status-line.ts";
 import { helpText, versionText } from "./help.ts";
 import { repeatJson, repeatText, runJson } from "./report.ts";
 import { errorText } from "./strerror.ts";
+import { preferOneShot } from "../run/handoff.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
 const ARGV0 = "bun-wait4";
@@ -100,6 +101,8 @@ async function main(args: readonly string[]): Promise<number> {
   const ignore = () => {};
   process.on("SIGINT", ignore);
   process.on("SIGQUIT", ignore);
+  // One command and done: no forker is started for it where the shell's verdict is kept (§6.1).
+  if (parsed.repeat === 1 && parsed.warmup === 0) preferOneShot();
   try {
     for (let i = 0; i < parsed.warmup; i++) await runOnce(parsed);
     const runs: RunResult[] = [];

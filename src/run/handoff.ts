@@ -22,6 +22,7 @@ import { requestScript, type EnvRoute, type SpareStream } from "./forker/request
 import { batchLine, FORKER_SCRIPT, ONE_SHOT_SCRIPT } from "./forker/scripts.ts";
 import { startShell, type ShellFd } from "./forker/shell-process.ts";
 import { SELF_EXPORTED, SHELL_NAME } from "./forker/shell-variables.ts";
+import { readVerdict, verdictKey, writeVerdict } from "./forker/verdict-cache.ts";
 
 /** One of the command's standard streams. */
 export type HandoffStdio =
@@ -87,9 +88,12 @@ export function handoffUnavailable(): string | undefined {
   return (unavailable = undefined);
 }
 
-/** The chosen shell: its forker and what the probe learnt; or why none could be used. */
+/** The chosen shell: what the probe learnt (now or in an earlier process) and its forker once started; or why none could be used. */
 interface Chosen {
-  forker: Forker;
+  /** The verdict's key in the cache (verdict-cache.ts). */
+  key: string;
+  /** Started on the first command that goes through it (never, for a one-shot process whose verdict was kept). */
+  forker?: Forker;
   traits: ShellTraits;
   /** Whether `env -i` is known to work: undefined until a command first needs it. */
   envRoute?: { refused?: string; execByName: boolean };
@@ -98,11 +102,16 @@ interface Chosen {
 }
 let chosen: Chosen | string | undefined;
 
-/** Distinct existing candidate shells (`BUN_WAIT4_HANDOFF_SHELL` names the only one to try). */
-function candidates(): string[] {
+/** The shells to try (`BUN_WAIT4_HANDOFF_SHELL` names the only one), whether they exist or not. */
+function shellsToTry(): readonly string[] {
   const forced = process.env.BUN_WAIT4_HANDOFF_SHELL;
+  return forced ? [forced] : CANDIDATE_SHELLS;
+}
+
+/** Distinct existing candidate shells. */
+function candidates(shells: readonly string[]): string[] {
   const seen = new Set<string>();
-  return (forced ? [forced] : CANDIDATE_SHELLS).filter((path) => {
+  return shells.filter((path) => {
     let file: string;
     try {
       const s = statSync(path);
@@ -117,20 +126,39 @@ function candidates(): string[] {
   });
 }
 
-/** Probes the candidates in order; a shell that exports exactly wins, else the first that works with env -i. */
+/**
+ * The verdict kept from an earlier process for these very files, else the probe's: the
+ * candidates in order, a shell that exports exactly wins, else the first that works with env -i.
+ */
 function choose(): Chosen | string {
+  const shells = shellsToTry();
+  const key = verdictKey(shells);
+  const existing = candidates(shells);
+  const kept = readVerdict(key, existing);
+  if (kept !== undefined) return { key, ...kept };
+  const probed = probeCandidates(key, existing);
+  if (typeof probed !== "string") keep(probed);
+  return probed;
+}
+
+/** Keeps what is known of the chosen shell for later processes. */
+function keep(c: Chosen): void {
+  writeVerdict(c.key, c);
+}
+
+function probeCandidates(key: string, existing: readonly string[]): Chosen | string {
   const failures: string[] = [];
   let fallback: Chosen | undefined;
-  for (const shell of candidates()) {
+  for (const shell of existing) {
     let forker: Forker | undefined;
     try {
       forker = Forker.start(shell);
       const traits = probeShell(shell, forker);
       if (traits.direct) {
-        fallback?.forker.close();
-        return { forker, traits };
+        fallback?.forker?.close();
+        return { key, forker, traits };
       }
-      if (fallback === undefined) fallback = { forker, traits };
+      if (fallback === undefined) fallback = { key, forker, traits };
       else forker.close();
     } catch (error) {
       forker?.close();
@@ -168,15 +196,31 @@ function probeShell(shell: string, forker: Forker): ShellTraits {
   }
 }
 
-/** The chosen shell, with a live forker (a dead one is replaced). */
+/** The chosen shell. */
 function chosenShell(): Chosen {
   chosen ??= choose(); // throws, caching nothing, when out of descriptors
   if (typeof chosen === "string") throw new HandoffRefused(chosen);
-  if (chosen.forker.failure !== undefined) {
-    chosen.forker.close(); // its ready spares (dead or not) are let go and reaped
-    chosen = { ...chosen, forker: Forker.start(chosen.traits.shell) };
-  }
   return chosen;
+}
+
+/** The chosen shell's forker, started if it is not yet, replaced if it died. */
+function forkerOf(c: Chosen): Forker {
+  if (c.forker?.failure !== undefined) c.forker.close(); // its ready spares (dead or not) are let go and reaped
+  if (c.forker === undefined || c.forker.failure !== undefined) c.forker = Forker.start(c.traits.shell);
+  return c.forker;
+}
+
+/** Set by preferOneShot(). */
+let oneShotPreferred = false;
+
+/**
+ * For a process that runs one command and ends (the command-line tool): where no forker is
+ * running yet, commands go through a one-shot shell instead of starting one — the forker pays
+ * for itself only from the second command on. Where the shell's verdict is not kept from an
+ * earlier process, the probe starts a forker anyway and it serves.
+ */
+export function preferOneShot(): void {
+  oneShotPreferred = true;
 }
 
 /**
@@ -203,7 +247,7 @@ export function handoffShell(): { shell: string; route: EnvRoute } | string {
 export function prepareHandoff(holdRefills: boolean): void {
   if (handoffUnavailable() !== undefined) return;
   try {
-    withStdioTaken(() => chosenShell().forker.prepare(holdRefills));
+    withStdioTaken(() => forkerOf(chosenShell()).prepare(holdRefills));
   } catch {} // the command that follows meets the same refusal, and says it
 }
 
@@ -213,27 +257,31 @@ export function prepareHandoff(holdRefills: boolean): void {
  * that counts this process's children and descriptors can make them all go.
  */
 export function closeHandoff(): void {
-  if (chosen !== undefined && typeof chosen !== "string") chosen.forker.close();
+  if (chosen !== undefined && typeof chosen !== "string") chosen.forker?.close();
   chosen = undefined;
 }
 
 /** Whether the env route works for `c`, probed once, on the first command that needs it. */
 function envRoute(c: Chosen): { refused?: string; execByName: boolean } {
+  if (c.envRoute !== undefined) return c.envRoute;
   try {
-    c.envRoute ??= { execByName: probeEnvRoute(c.forker.take()) };
+    c.envRoute = { execByName: probeEnvRoute(forkerOf(c).take()) };
   } catch (error) {
     c.envRoute = { refused: `env -i does not pass the environment on exactly (${(error as Error).message})`, execByName: false };
   }
+  keep(c);
   return c.envRoute;
 }
 
 /** Whether the shell can exec a file under another argv[0], probed once, when first needed. */
 function execArgv0(c: Chosen): boolean {
+  if (c.execArgv0 !== undefined) return c.execArgv0;
   try {
-    c.execArgv0 ??= probeExecArgv0(c.forker.take());
+    c.execArgv0 = probeExecArgv0(forkerOf(c).take());
   } catch {
     c.execArgv0 = false;
   }
+  keep(c);
   return c.execArgv0;
 }
 
@@ -255,8 +303,15 @@ export function handOver(request: HandoffRequest): HandedOver {
     // FileSink's copy): with one of those closed here, nothing the hand-off opens may land there.
     return withStdioTaken(() => handOverNow(request));
   } catch (error) {
-    // A spare needs more descriptors than a direct spawn: short of them, the command is spawned directly.
-    if (outOfDescriptors(error)) throw new HandoffRefused(`no descriptor to spare for the hand-off (${(error as { code: string }).code})`);
+    // A spare needs more descriptors than a direct spawn: short of them, the command is spawned
+    // directly, and the forker and its spares let go of theirs (a later command starts another).
+    if (outOfDescriptors(error)) {
+      if (chosen !== undefined && typeof chosen !== "string") {
+        chosen.forker?.close();
+        chosen.forker = undefined;
+      }
+      throw new HandoffRefused(`no descriptor to spare for the hand-off (${(error as { code: string }).code})`);
+    }
     throw error;
   }
 }
@@ -284,8 +339,9 @@ function handOverNow(request: HandoffRequest): HandedOver {
     execPath = request.program;
   }
   const plain = (s: HandoffStdio) => s === "inherit" || s === "ignore" || s === "pipe";
+  const forker = c.forker !== undefined || !oneShotPreferred ? forkerOf(c) : undefined;
   const viaForker =
-    request.group === "same" && request.stdio.every(plain) && request.stdio.every((s, fd) => s !== "inherit" || c.forker.holdsCurrent(fd as 0 | 1 | 2));
+    forker !== undefined && request.group === "same" && request.stdio.every(plain) && request.stdio.every((s, fd) => s !== "inherit" || forker.holdsCurrent(fd as 0 | 1 | 2));
   const hasPath = request.env.names.includes("PATH");
   const script = (stdio: readonly [SpareStream, SpareStream, SpareStream]) =>
     requestScript({
@@ -361,7 +417,7 @@ function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [Spare
   const text = script(stdio);
   let failures = 0;
   for (;;) {
-    const { forker } = chosenShell(); // a forker that died is replaced here
+    const forker = forkerOf(chosenShell()); // a forker that died is replaced here
     let spare: Spare;
     try {
       spare = forker.take();
