@@ -15,7 +15,7 @@ import { helpText, versionText } from "./help.ts";
 import { repeatJson, repeatText, runJson } from "./report.ts";
 import { errorText } from "./strerror.ts";
 import { preferOneShot } from "../run/handoff.ts";
-import packageJson from "../../package.json" with { type: "json" };
+import { version } from "../../package.json" with { type: "json" };
 
 const ARGV0 = "bun-wait4";
 /** The kernel's page size, for %Z (4096 on x86_64 and on the arm64 kernels CI uses). */
@@ -85,7 +85,7 @@ async function main(args: readonly string[]): Promise<number> {
       await emit("stdout", helpText(ARGV0));
       return 0;
     case "version":
-      await emit("stdout", versionText(packageJson.version));
+      await emit("stdout", versionText(version));
       return 0;
     case "usage-error":
       await emit("stderr", parsed.message);

@@ -43,9 +43,9 @@ beforeAll(() => {
 }, 120_000);
 
 describe("npm pack", () => {
-  test("ships the sources, types, CLI, README, LICENSE and design notes, and none of the tests or scripts", () => {
+  test("ships the sources, types, the bundled CLIs, README, LICENSE and design notes, and none of the tests or scripts", () => {
     const paths = packed.files.map((f) => f.path).sort();
-    for (const needed of ["LICENSE", "README.md", "package.json", "docs/DESIGN.md", "src/index.ts", "src/cli/main.ts"]) {
+    for (const needed of ["LICENSE", "README.md", "package.json", "docs/DESIGN.md", "src/index.ts", "dist/bun-wait4.js", "dist/bun-wait4-bench.js"]) {
       expect(paths).toContain(needed);
     }
     const unwanted = paths.filter((p) => /^(test|scripts|\.ci|build|node_modules)\//.test(p) || /^(bunfig\.toml|tsconfig\.json|package-lock\.json)$/.test(p));
@@ -111,5 +111,12 @@ console.log(JSON.stringify({ same: reaped === pid, state, flags, peakBytes: usag
     const r = run([join(project, "node_modules", ".bin", "bun-wait4"), "--json", "sh", "-c", "exit 4"], project);
     expect(r.code).toBe(4);
     expect((JSON.parse(r.stderr) as { state: unknown }).state).toEqual({ kind: "exited", code: 4 });
+  });
+
+  test("bun-wait4-bench runs from node_modules/.bin", () => {
+    const r = run([join(project, "node_modules", ".bin", "bun-wait4-bench"), "--debug-mode", "--runs", "2", "--export-json", "-", "--style", "none", "sleep 0.25"], project);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { results: { mean: number }[] }).results[0]!.mean).toBe(0.25);
   });
 });

@@ -5,7 +5,7 @@
  * the summary; plus `--interleave` and `--baseline FILE`. Exit status as hyperfine's: 0, 1 for
  * an error, 2 for a usage error.
  */
-import packageJson from "../../../package.json" with { type: "json" };
+import { version } from "../../../package.json" with { type: "json" };
 import { baselineText, readBaseline } from "./baseline.ts";
 import { PROCESS_OUTPUT, type Output } from "./benchmark.ts";
 import { buildCommands } from "./commands.ts";
@@ -24,7 +24,7 @@ const ARGV0 = "bun-wait4-bench";
 async function bench(args: readonly string[], setOptions: (o: BenchOptions) => void): Promise<number> {
   const parsed = parseArgs(args, ARGV0);
   if (parsed.kind === "help") return PROCESS_OUTPUT.stdout(helpText(ARGV0)), 0;
-  if (parsed.kind === "version") return PROCESS_OUTPUT.stdout(versionText(packageJson.version)), 0;
+  if (parsed.kind === "version") return PROCESS_OUTPUT.stdout(versionText(version)), 0;
   if (parsed.kind === "error") return PROCESS_OUTPUT.stderr(parsed.message), 2;
   const options = readOptions(parsed, { stdoutIsTerminal: process.stdout.isTTY === true, env: process.env });
   setOptions(options);
