@@ -19,8 +19,8 @@ export const BINS = [
   { entry: "src/cli/bench/main.ts", name: "bun-wait4-bench.js" },
 ] as const;
 
-rmSync(outdir, { recursive: true, force: true });
 for (const bin of BINS) {
+  rmSync(join(outdir, bin.name), { force: true });
   const built = await Bun.build({ entrypoints: [join(root, bin.entry)], target: "bun", outdir, naming: bin.name });
   if (!built.success) {
     for (const message of built.logs) console.error(message);

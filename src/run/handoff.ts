@@ -17,7 +17,7 @@ import { childSubreaper, isOpen, pipe, withStdioTaken } from "../sys/process.ts"
 import { LineReader } from "./fd-reader.ts";
 import { adoptSpares } from "./forker/adopt.ts";
 import { BatchReports, closeAll, Forker, killAndReap, launch, type Spare } from "./forker/forker.ts";
-import { probeDirect, probeEnvRoute, probeExecArgv0, type ShellTraits } from "./forker/probe.ts";
+import { ProbeFinding, probeDirect, probeEnvRoute, probeExecArgv0, type ShellTraits } from "./forker/probe.ts";
 import { requestScript, type EnvRoute, type SpareStream } from "./forker/request-script.ts";
 import { batchLine, FORKER_SCRIPT, ONE_SHOT_SCRIPT } from "./forker/scripts.ts";
 import { startShell, type ShellFd } from "./forker/shell-process.ts";
@@ -92,6 +92,8 @@ export function handoffUnavailable(): string | undefined {
 interface Chosen {
   /** The verdict's key in the cache (verdict-cache.ts). */
   key: string;
+  /** Whether it came from the cache rather than this process's probe (then a failure to start the shell is not believed: handOver). */
+  kept: boolean;
   /** Started on the first command that goes through it (never, for a one-shot process whose verdict was kept). */
   forker?: Forker;
   traits: ShellTraits;
@@ -130,15 +132,15 @@ function candidates(shells: readonly string[]): string[] {
  * The verdict kept from an earlier process for these very files, else the probe's: the
  * candidates in order, a shell that exports exactly wins, else the first that works with env -i.
  */
-function choose(): Chosen | string {
+function choose(trustKept: boolean): Chosen | string {
   const shells = shellsToTry();
   const key = verdictKey(shells);
   const existing = candidates(shells);
-  const kept = readVerdict(key, existing);
-  if (kept !== undefined) return { key, ...kept };
+  const kept = trustKept ? readVerdict(key, existing) : undefined;
+  if (kept !== undefined) return { key, kept: true, ...kept };
   const probed = probeCandidates(key, existing);
-  if (typeof probed !== "string") keep(probed);
-  return probed;
+  if (probed.settled && probed.chosen !== undefined) keep(probed.chosen);
+  return probed.chosen ?? probed.why;
 }
 
 /** Keeps what is known of the chosen shell for later processes. */
@@ -146,28 +148,37 @@ function keep(c: Chosen): void {
   writeVerdict(c.key, c);
 }
 
-function probeCandidates(key: string, existing: readonly string[]): Chosen | string {
+/**
+ * Probes the shells in order. `settled`: the choice rests on findings only (ProbeFinding: what
+ * the kernel reported), so it may be kept; a timeout or a signal on the way may have passed
+ * over a better shell, and is only this process's concern.
+ */
+function probeCandidates(key: string, existing: readonly string[]): { chosen?: Chosen; why: string; settled: boolean } {
   const failures: string[] = [];
+  let settled = true;
   let fallback: Chosen | undefined;
   for (const shell of existing) {
     let forker: Forker | undefined;
     try {
       forker = Forker.start(shell);
-      const traits = probeShell(shell, forker);
-      if (traits.direct) {
+      const probed = probeShell(shell, forker);
+      settled &&= probed.settled;
+      if (probed.traits.direct) {
         fallback?.forker?.close();
-        return { key, forker, traits };
+        return { chosen: { key, kept: false, forker, traits: probed.traits }, why: "", settled };
       }
-      if (fallback === undefined) fallback = { key, forker, traits };
+      if (fallback === undefined) fallback = { key, kept: false, forker, traits: probed.traits };
       else forker.close();
     } catch (error) {
       forker?.close();
       // Out of descriptors says nothing about the shell: nothing is concluded, and the next command tries again.
       if (outOfDescriptors(error)) throw new HandoffRefused(`no descriptor to spare (${(error as { code: string }).code})`);
+      settled &&= error instanceof ProbeFinding;
       failures.push(`${shell}: ${(error as Error).message}`);
     }
   }
-  return fallback ?? `no shell could hand the command over (${failures.join("; ") || "none of /bin/sh, dash, busybox, mksh, yash found"})`;
+  const why = `no shell could hand the command over (${failures.join("; ") || "none of /bin/sh, dash, busybox, mksh, yash found"})`;
+  return { chosen: fallback, why, settled };
 }
 
 /** Whether `error` is EMFILE or ENFILE: this process or the system is out of descriptors. */
@@ -181,24 +192,30 @@ function outOfDescriptors(error: unknown): boolean {
  * mksh end a script that exports one of their read-only variables) may still serve through
  * `env -i`, which is then checked at once.
  */
-function probeShell(shell: string, forker: Forker): ShellTraits {
+function probeShell(shell: string, forker: Forker): { traits: ShellTraits; settled: boolean } {
   forker.prime(3); // the two probes, and the command that asked
   try {
-    return probeDirect(shell, [forker.take(), forker.take()]);
+    return { traits: probeDirect(shell, [forker.take(), forker.take()]), settled: true };
   } catch (direct) {
+    if (outOfDescriptors(direct)) throw direct;
     let execByName: boolean;
     try {
       execByName = probeEnvRoute(forker.take());
     } catch (env) {
-      throw new Error(`${(direct as Error).message}; through env -i: ${(env as Error).message}`);
+      if (outOfDescriptors(env)) throw env;
+      const why = `${(direct as Error).message}; through env -i: ${(env as Error).message}`;
+      throw direct instanceof ProbeFinding && env instanceof ProbeFinding ? new ProbeFinding(why) : new Error(why);
     }
-    return { shell, direct: false, unsafe: new Set(), execByName };
+    return { traits: { shell, direct: false, unsafe: new Set(), execByName }, settled: direct instanceof ProbeFinding };
   }
 }
 
+/** Set once a kept verdict failed here: this process probes for itself. */
+let keptFailed = false;
+
 /** The chosen shell. */
 function chosenShell(): Chosen {
-  chosen ??= choose(); // throws, caching nothing, when out of descriptors
+  chosen ??= choose(!keptFailed); // throws, caching nothing, when out of descriptors
   if (typeof chosen === "string") throw new HandoffRefused(chosen);
   return chosen;
 }
@@ -261,13 +278,28 @@ export function closeHandoff(): void {
   chosen = undefined;
 }
 
+/** A shell known from a kept verdict could not be started here (handOver then probes for itself). */
+class KeptShellFailed extends Error {}
+
+/** A spare of `c`'s forker for a probe; a kept shell that cannot start throws KeptShellFailed. */
+function spareFor(c: Chosen): Spare {
+  try {
+    return forkerOf(c).take();
+  } catch (error) {
+    if (c.kept && !outOfDescriptors(error)) throw new KeptShellFailed((error as Error).message);
+    throw error;
+  }
+}
+
 /** Whether the env route works for `c`, probed once, on the first command that needs it. */
 function envRoute(c: Chosen): { refused?: string; execByName: boolean } {
   if (c.envRoute !== undefined) return c.envRoute;
   try {
-    c.envRoute = { execByName: probeEnvRoute(forkerOf(c).take()) };
+    c.envRoute = { execByName: probeEnvRoute(spareFor(c)) };
   } catch (error) {
+    if (outOfDescriptors(error) || error instanceof KeptShellFailed) throw error; // nothing learnt
     c.envRoute = { refused: `env -i does not pass the environment on exactly (${(error as Error).message})`, execByName: false };
+    if (!(error instanceof ProbeFinding)) return c.envRoute; // this process's conclusion only
   }
   keep(c);
   return c.envRoute;
@@ -277,9 +309,11 @@ function envRoute(c: Chosen): { refused?: string; execByName: boolean } {
 function execArgv0(c: Chosen): boolean {
   if (c.execArgv0 !== undefined) return c.execArgv0;
   try {
-    c.execArgv0 = probeExecArgv0(forkerOf(c).take());
-  } catch {
+    c.execArgv0 = probeExecArgv0(spareFor(c));
+  } catch (error) {
+    if (outOfDescriptors(error) || error instanceof KeptShellFailed) throw error; // nothing learnt
     c.execArgv0 = false;
+    if (!(error instanceof ProbeFinding)) return c.execArgv0; // this process's conclusion only
   }
   keep(c);
   return c.execArgv0;
@@ -301,7 +335,18 @@ export function handOver(request: HandoffRequest): HandedOver {
   try {
     // Bun leaves open a descriptor it got as 0, 1 or 2 (readFileSync, readdirSync of /proc, a
     // FileSink's copy): with one of those closed here, nothing the hand-off opens may land there.
-    return withStdioTaken(() => handOverNow(request));
+    try {
+      return withStdioTaken(() => handOverNow(request));
+    } catch (error) {
+      // A kept verdict says how the shell behaves, not that it runs here (a noexec mount, a
+      // sandbox): where starting it failed, this process probes for itself, once.
+      const c = chosen;
+      if (c === undefined || typeof c === "string" || !c.kept || error instanceof HandoffRefused || outOfDescriptors(error)) throw error;
+      c.forker?.close();
+      chosen = undefined;
+      keptFailed = true;
+      return withStdioTaken(() => handOverNow(request));
+    }
   } catch (error) {
     // A spare needs more descriptors than a direct spawn: short of them, the command is spawned
     // directly, and the forker and its spares let go of theirs (a later command starts another).

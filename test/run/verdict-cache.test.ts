@@ -6,7 +6,7 @@
  * so touching the copy changes nothing else.
  */
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { handoffShell, handoffUnavailable } from "../../src/run/handoff.ts";
@@ -26,15 +26,20 @@ interface Printed {
   chosen: { shell: string; route: "direct" | "env" } | string;
   exitCode?: number;
   own?: boolean;
+  peakRssBytes?: number;
   handoffChildren?: number[];
 }
 
-/** Runs the fixture in a fresh Bun with the copied shell as the only one to try. */
-function fixture(mode: string, env: Record<string, string | undefined> = {}): Printed {
-  const r = Bun.spawnSync([process.execPath, join(FIXTURES, "handoff-verdict.ts"), mode], {
-    env: { ...process.env, BUN_WAIT4_CACHE: undefined, XDG_CACHE_HOME: cacheHome, BUN_WAIT4_HANDOFF_SHELL: shell, ...env },
+/** This test's environment for a fresh process: the copied shell the only one to try, the cache in cacheHome. */
+const envFor = (env: Record<string, string | undefined>) => ({ ...process.env, BUN_WAIT4_CACHE: undefined, XDG_CACHE_HOME: cacheHome, BUN_WAIT4_HANDOFF_SHELL: shell, ...env });
+
+/** Runs the fixture in a fresh Bun (before `argvBefore`, e.g. unshare) with the copied shell as the only one to try. */
+function fixture(mode: string, env: Record<string, string | undefined> = {}, argvBefore: string[] = []): Printed {
+  const r = Bun.spawnSync([...argvBefore, process.execPath, join(FIXTURES, "handoff-verdict.ts"), mode], {
+    env: envFor(env),
     stdout: "pipe",
     stderr: "pipe",
+    timeout: 30_000, // a read that blocks (a FIFO as the cache file) fails here, not at the test's limit
   });
   expect(r.stderr.toString()).toBe("");
   expect(r.exitCode).toBe(0);
@@ -106,6 +111,56 @@ describe.if(handsOver)("the probe's verdict, kept", () => {
     expect(cold).toMatchObject({ exitCode: 0, own: true });
     expect(cold.handoffChildren!.length).toBeGreaterThan(0); // the probe's forker, kept to serve
     const warm = fixture("one-shot-run");
-    expect(warm).toEqual({ chosen: { shell, route: probedRoute! }, exitCode: 0, own: true, handoffChildren: [] });
+    expect(warm).toMatchObject({ chosen: { shell, route: probedRoute! }, exitCode: 0, own: true, handoffChildren: [] });
+    // `true` forked from a shell: a few MiB at most, where a start from this Bun would show its tens.
+    for (const printed of [cold, warm]) expect(printed.peakRssBytes!).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  test("the command-line tool's one command: with the verdict kept, no forker is started beside it", () => {
+    // The command lists its parent's children: itself alone, or also the forker and its spares.
+    const cli = (): string[] => {
+      const r = Bun.spawnSync([process.execPath, join(import.meta.dir, "..", "..", "src", "cli", "main.ts"), "-q", "-f", "", "sh", "-c", 'echo $$; cat /proc/$PPID/task/$PPID/children'], {
+        env: envFor({}),
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      expect(r.exitCode).toBe(0);
+      return r.stdout.toString().trim().split(/\s+/);
+    };
+    const [coldSelf, ...coldChildren] = cli();
+    expect(coldChildren.length).toBeGreaterThan(1); // the probe started a forker, which served
+    expect(coldChildren).toContain(coldSelf!);
+    const [warmSelf, ...warmChildren] = cli();
+    expect(warmChildren).toEqual([warmSelf!]);
+  });
+
+  test("a cache directory that others may write to, or a link or FIFO in the file's place, is not used", () => {
+    fixture("shell");
+    flipKeptRoute();
+    const directory = join(cacheHome, "bun-wait4");
+    chmodSync(directory, 0o777);
+    expect(fixture("shell").chosen).toEqual({ shell, route: probedRoute! });
+    expect(kept().traits.direct).toBe(probedRoute !== "direct"); // nor written: the flipped file is as it was
+    chmodSync(directory, 0o700);
+    // A link to a verdict that would be used where it stands.
+    const elsewhere = join(dir, "elsewhere.json");
+    copyFileSync(cacheFile, elsewhere);
+    rmSync(cacheFile);
+    symlinkSync(elsewhere, cacheFile);
+    expect(fixture("shell").chosen).toEqual({ shell, route: probedRoute! });
+    rmSync(cacheFile);
+    expect(Bun.spawnSync(["mkfifo", cacheFile]).exitCode).toBe(0);
+    expect(fixture("shell").chosen).toEqual({ shell, route: probedRoute! });
+  });
+
+  // A kept verdict says how the shell behaves, not that it can run here: mounted noexec (same
+  // device and inode, so the same key), the process probes for itself and starts the command
+  // directly, saying why, instead of failing with the shell's EACCES.
+  test.if(process.getuid?.() === 0)("a kept verdict for a shell that cannot run here is not believed", () => {
+    fixture("shell");
+    const noexec = ["unshare", "-m", "sh", "-c", `mount --bind '${dir}' '${dir}' && mount -o remount,bind,noexec '${dir}' && exec "$@"`, "sh"];
+    const printed = fixture("one-shot-run", {}, noexec);
+    expect(printed).toMatchObject({ exitCode: 0, own: false });
+    expect(typeof printed.chosen).toBe("string");
   });
 });

@@ -17,6 +17,17 @@ import { closeAll, discardSpare, killAndReap, launch, type Spare } from "./forke
 import { requestScript, type EnvRoute } from "./request-script.ts";
 import { SELF_EXPORTED, SHELL_VARIABLES } from "./shell-variables.ts";
 
+/**
+ * A probe's failure that is a fact about the shell, read from what the kernel reports (what the
+ * command was given, how the shell ended): it may be kept for later processes
+ * (verdict-cache.ts). Any other failure — a timeout, no descriptor, a signal — says nothing
+ * lasting and is not kept.
+ */
+export class ProbeFinding extends Error {}
+
+/** Whether wait status `status` is an exit (not a death by signal): the shell's own doing. */
+const exited = (status: number) => (status & 0x7f) === 0;
+
 /** What a shell passes on exactly, learnt by the probe. */
 export interface ShellTraits {
   readonly shell: string;
@@ -100,9 +111,10 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
     if (open) closeAll([stdin, stdout]);
     open = false;
   };
+  let reaped = false; // then its pid is no longer ours to signal
   const abandon = () => {
     close();
-    killAndReap(spare.pid);
+    if (!reaped) killAndReap(spare.pid);
   };
   let launched = false;
   try {
@@ -120,9 +132,20 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
     });
     launched = true;
     if (!launch(spare, script)) throw new Error("the probe's spare had died");
-    writeSync(stdin, "ready\n");
+    try {
+      writeSync(stdin, "ready\n");
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "EPIPE") throw error; // EPIPE: the shell has ended already, seen next
+    }
     const echoed = new LineReader(stdout).next(performance.now() + PROBE_DEADLINE_MS);
-    if (echoed !== "ready") throw new Error("the probe command (cat) did not start");
+    if (echoed === null) {
+      // The spare ended before cat ran: the shell refused the request (an exit), or was killed.
+      const [, status] = waitpid(spare.pid, 0);
+      reaped = true;
+      const why = `the shell ended before the probe command (cat) started (status ${status})`;
+      throw exited(status) ? new ProbeFinding(why) : new Error(why);
+    }
+    if (echoed !== "ready") throw new Error("the probe command (cat) did not start in time");
   } catch (error) {
     if (!launched) closeAll([spare.ctl]);
     abandon();
@@ -139,7 +162,11 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
       }
       close();
       const [, status] = waitpid(spare.pid, 0); // cat ends at end-of-file
-      if (status !== 0) throw new Error(`the probe command ended with status ${status}`);
+      reaped = true;
+      if (status !== 0) {
+        const why = `the probe command ended with status ${status}`;
+        throw exited(status) ? new ProbeFinding(why) : new Error(why);
+      }
       return seen;
     },
     abandon,
@@ -200,7 +227,7 @@ export function probeDirect(shell: string, spares: readonly [Spare, Spare]): She
   const execByName = seen.every((observed) => observed.exe === cat);
   seen.forEach((observed, i) => {
     const why = unfaithful(observed);
-    if (why !== undefined) throw new Error(why);
+    if (why !== undefined) throw new ProbeFinding(why);
     const { wrong, added } = environmentVerdict(observed, envs[i]!);
     if (added.length > 0) direct = false;
     for (const name of wrong) unsafe.add(name);
@@ -208,15 +235,14 @@ export function probeDirect(shell: string, spares: readonly [Spare, Spare]): She
   return { shell, direct, unsafe, execByName };
 }
 
-/** Whether `exec -a NAME FILE` runs FILE with argv[0] NAME in the shell behind `spare`. */
+/**
+ * Whether `exec -a NAME FILE` runs FILE with argv[0] NAME in the shell behind `spare`. A shell
+ * without it ends on the request: a ProbeFinding, as false is; any other error says nothing.
+ */
 export function probeExecArgv0(spare: Spare): boolean {
   const cat = realpathSync(resolveProgram("cat", PROBE_PATH));
-  try {
-    const seen = probeSpare(spare, "direct", probeEnvironment(false), cat);
-    return unfaithful(seen) === undefined && seen.exe === cat;
-  } catch {
-    return false;
-  }
+  const seen = probeSpare(spare, "direct", probeEnvironment(false), cat);
+  return unfaithful(seen) === undefined && seen.exe === cat;
 }
 
 /**
@@ -227,8 +253,8 @@ export function probeEnvRoute(spare: Spare): boolean {
   const env = probeEnvironment(true);
   const seen = probeSpare(spare, "env", env);
   const why = unfaithful(seen);
-  if (why !== undefined) throw new Error(why);
+  if (why !== undefined) throw new ProbeFinding(why);
   const { wrong, added } = environmentVerdict(seen, env);
-  if (wrong.size > 0 || added.length > 0) throw new Error(`env -i changed the environment (${[...wrong, ...added].join(", ")})`);
+  if (wrong.size > 0 || added.length > 0) throw new ProbeFinding(`env -i changed the environment (${[...wrong, ...added].join(", ")})`);
   return seen.exe === realpathSync(resolveProgram("cat", PROBE_PATH));
 }
