@@ -158,7 +158,10 @@ describe.if(handsOver)("the probe's verdict, kept", () => {
   // directly, saying why, instead of failing with the shell's EACCES.
   test.if(process.getuid?.() === 0)("a kept verdict for a shell that cannot run here is not believed", () => {
     fixture("shell");
-    const noexec = ["unshare", "-m", "sh", "-c", `mount --bind '${dir}' '${dir}' && mount -o remount,bind,noexec '${dir}' && exec "$@"`, "sh"];
+    // Private first, so nothing leaks out; in a chroot (/ not a mount point) only where no mount
+    // is shared, as scripts/lib/swap-sh.sh does.
+    const mountNoexec = `{ mount --make-rprivate / 2>/dev/null || ! grep -q ' shared:' /proc/1/mountinfo; } && mount --bind '${dir}' '${dir}' && mount -o remount,bind,noexec '${dir}' && exec "$@"`;
+    const noexec = ["unshare", "-m", "--propagation", "unchanged", "sh", "-c", mountNoexec, "sh"];
     const printed = fixture("one-shot-run", {}, noexec);
     expect(printed).toMatchObject({ exitCode: 0, own: false });
     expect(typeof printed.chosen).toBe("string");
