@@ -11,7 +11,6 @@ import { chmodSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
-const outdir = process.argv[2] ?? join(root, "dist");
 
 /** Each bin: its entry point and the bundle's name. */
 export const BINS = [
@@ -19,12 +18,15 @@ export const BINS = [
   { entry: "src/cli/bench/main.ts", name: "bun-wait4-bench.js" },
 ] as const;
 
-for (const bin of BINS) {
-  rmSync(join(outdir, bin.name), { force: true });
-  const built = await Bun.build({ entrypoints: [join(root, bin.entry)], target: "bun", outdir, naming: bin.name });
-  if (!built.success) {
-    for (const message of built.logs) console.error(message);
-    process.exit(1);
+if (import.meta.main) {
+  const outdir = process.argv[2] ?? join(root, "dist");
+  for (const bin of BINS) {
+    rmSync(join(outdir, bin.name), { force: true });
+    const built = await Bun.build({ entrypoints: [join(root, bin.entry)], target: "bun", outdir, naming: bin.name });
+    if (!built.success) {
+      for (const message of built.logs) console.error(message);
+      process.exit(1);
+    }
+    chmodSync(join(outdir, bin.name), 0o755);
   }
-  chmodSync(join(outdir, bin.name), 0o755);
 }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BINS } from "../../scripts/build.ts";
 
 const root = join(import.meta.dir, "..", "..");
 const fresh = mkdtempSync(join(tmpdir(), "bun-wait4-bundle-"));
@@ -14,10 +15,7 @@ afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
 const built = Bun.spawnSync([process.execPath, join(root, "scripts", "build.ts"), fresh], { stdout: "pipe", stderr: "pipe" });
 
-const TOOLS = [
-  { bundle: "bun-wait4.js", source: "src/cli/main.ts" },
-  { bundle: "bun-wait4-bench.js", source: "src/cli/bench/main.ts" },
-] as const;
+const TOOLS = BINS.map((bin) => ({ bundle: bin.name, source: bin.entry }));
 
 describe("dist/", () => {
   test("the build succeeds", () => {
@@ -56,7 +54,7 @@ const CASES: { tool: 0 | 1; args: string[] }[] = [
 
 describe("each bundle answers as its sources", () => {
   for (const { tool, args } of CASES) {
-    const { bundle, source } = TOOLS[tool];
+    const { bundle, source } = TOOLS[tool]!;
     test(`${bundle} ${args.join(" ")}`, () => {
       const bundled = answer(join(fresh, bundle), args);
       expect(bundled.stdout + bundled.stderr).not.toBe("");

@@ -10,6 +10,7 @@
  * on each name comes with the quoting checked too.
  */
 import { readdirSync, readFileSync, readlinkSync, realpathSync, writeSync } from "node:fs";
+import { WIFEXITED } from "../../sys/status.ts";
 import { waitpid } from "../../sys/wait.ts";
 import { LineReader } from "../fd-reader.ts";
 import { resolveProgram } from "../resolve.ts";
@@ -24,9 +25,6 @@ import { SELF_EXPORTED, SHELL_VARIABLES } from "./shell-variables.ts";
  * lasting and is not kept.
  */
 export class ProbeFinding extends Error {}
-
-/** Whether wait status `status` is an exit (not a death by signal): the shell's own doing. */
-const exited = (status: number) => (status & 0x7f) === 0;
 
 /** What a shell passes on exactly, learnt by the probe. */
 export interface ShellTraits {
@@ -143,7 +141,7 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
       const [, status] = waitpid(spare.pid, 0);
       reaped = true;
       const why = `the shell ended before the probe command (cat) started (status ${status})`;
-      throw exited(status) ? new ProbeFinding(why) : new Error(why);
+      throw WIFEXITED(status) ? new ProbeFinding(why) : new Error(why);
     }
     if (echoed !== "ready") throw new Error("the probe command (cat) did not start in time");
   } catch (error) {
@@ -165,7 +163,7 @@ function startProbe(spare: Spare, route: EnvRoute, env: { names: string[]; value
       reaped = true;
       if (status !== 0) {
         const why = `the probe command ended with status ${status}`;
-        throw exited(status) ? new ProbeFinding(why) : new Error(why);
+        throw WIFEXITED(status) ? new ProbeFinding(why) : new Error(why);
       }
       return seen;
     },
