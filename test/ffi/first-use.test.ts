@@ -2,7 +2,8 @@
  * The first calls into bun-wait4 with no free descriptor (EMFILE) behave as later calls do:
  * what loads on first use (docs/DESIGN.md §4.5: bun:ffi, each group of C functions, the C
  * library's own table) must read no file. Runs test/fixtures/first-use-emfile.ts as its own
- * process under `prlimit --nofile=64:64` (util-linux), which then fills the table.
+ * process under `prlimit --nofile=64:64` (util-linux), which then fills the table; from the
+ * sources and from the built library, whose parts are other files (scripts/build.ts).
  */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
@@ -10,10 +11,15 @@ import { libc } from "../../src/ffi/load.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { FIXTURES } from "../helpers/live.ts";
 
-test("with the descriptor table full, the first wait, getrusage, W* call and spawn do what they do later", () => {
+const ENTRIES = [
+  ["the sources", join(import.meta.dir, "..", "..", "src", "index.ts")],
+  ["the built library (dist/lib)", join(import.meta.dir, "..", "..", "dist", "lib", "index.js")],
+] as const;
+
+test.each(ENTRIES)("%s: with the descriptor table full, the first wait, getrusage, W* call and spawn do what they do later", (_, entry) => {
   const prlimit = Bun.which("prlimit");
   if (prlimit === null) throw new Error("prlimit (util-linux) is needed to run this test");
-  const run = Bun.spawnSync([prlimit, "--nofile=64:64", process.execPath, join(FIXTURES, "first-use-emfile.ts")], {
+  const run = Bun.spawnSync([prlimit, "--nofile=64:64", process.execPath, join(FIXTURES, "first-use-emfile.ts"), entry], {
     stdout: "pipe",
     stderr: "pipe",
     timeout: underEmulation() ? 120_000 : 15_000,

@@ -1,13 +1,15 @@
 /**
- * The command-line tools as the package runs them: bundled into dist/ (scripts/build.ts; the
- * `bin` entries). dist/ must be what src/ builds to now — `npm install` builds it; after an
- * edit, `npm run build` — and each bundle must answer as its sources do.
+ * The package as it runs: the command-line tools and the library, built into dist/
+ * (scripts/build.ts; the `bin` and `exports` entries). dist/ must be what src/ builds to now —
+ * `npm install` builds it; after an edit, `npm run build` — and each build must answer as its
+ * sources do.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BINS } from "../../scripts/build.ts";
+import { BINS, LIBRARY } from "../../scripts/build.ts";
+import { FIXTURES } from "../helpers/live.ts";
 
 const root = join(import.meta.dir, "..", "..");
 const fresh = mkdtempSync(join(tmpdir(), "bun-wait4-bundle-"));
@@ -31,6 +33,64 @@ describe("dist/", () => {
       expect(readFileSync(shipped, "utf8") === readFileSync(join(fresh, bundle), "utf8")).toBe(true);
     });
   }
+
+  test(`${LIBRARY.folder}/, the library, is what src/ builds to now (else: npm run build)`, () => {
+    const shipped = join(root, "dist", LIBRARY.folder);
+    const files = readdirSync(join(fresh, LIBRARY.folder)).sort();
+    expect(readdirSync(shipped).sort()).toEqual(files);
+    expect(files.filter((file) => readFileSync(join(shipped, file), "utf8") !== readFileSync(join(fresh, LIBRARY.folder, file), "utf8"))).toEqual([]);
+  });
+});
+
+/** The `// src/…` modules in `file` and in every chunk it imports, and the builtins they import. */
+function loadedWith(file: string): { modules: Set<string>; builtins: Set<string> } {
+  const modules = new Set<string>();
+  const builtins = new Set<string>();
+  const pending = [file];
+  const done = new Set<string>();
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (done.has(next)) continue;
+    done.add(next);
+    const text = readFileSync(next, "utf8");
+    for (const [, module] of text.matchAll(/^\/\/ (src\/\S+\.ts)$/gm)) modules.add(module!);
+    for (const [, from] of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom "([^"]+)";$/gms)) {
+      if (from!.startsWith("./")) pending.push(join(next, "..", from!));
+      else builtins.add(from!);
+    }
+  }
+  return { modules, builtins };
+}
+
+describe("the library: what an import loads", () => {
+  // The parts and what only they use load on their first call (docs/DESIGN.md §3.1).
+  const LAZY = ["src/run/run.ts", "src/run/spawn.ts", "src/run/spawn-sync.ts", "src/run/handoff.ts", "src/async/api.ts"];
+  test.each([["index.js"], ["promises.js"]])("%s loads no part that loads on first use, and no node:fs, node:path or node:os", (entry) => {
+    const { modules, builtins } = loadedWith(join(fresh, LIBRARY.folder, entry));
+    expect(modules.size).toBeGreaterThan(5); // the markers are there to read
+    const lazy = entry === "index.js" ? LAZY : LAZY.filter((module) => module !== "src/async/api.ts");
+    expect(lazy.filter((module) => modules.has(module))).toEqual([]);
+    expect([...builtins].filter((name) => /^(node:)?(fs|path|os)$/.test(name))).toEqual([]);
+  });
+
+  test("run() loads its part from a file of its own, which holds run.ts", () => {
+    expect(readFileSync(join(fresh, LIBRARY.folder, "index.js"), "utf8")).toContain('require("./run.js")');
+    expect(loadedWith(join(fresh, LIBRARY.folder, "run.js")).modules.has("src/run/run.ts")).toBe(true);
+  });
+
+  test("the library answers as its sources: each entry, each part, one class per error", () => {
+    const use = (index: string, promises: string) => {
+      const r = Bun.spawnSync([process.execPath, join(FIXTURES, "library-use.ts"), index, promises], { stdout: "pipe", stderr: "pipe" });
+      expect(r.stderr.toString()).toBe("");
+      return JSON.parse(r.stdout.toString());
+    };
+    const built = use(join(fresh, LIBRARY.folder, "index.js"), join(fresh, LIBRARY.folder, "promises.js"));
+    const sources = use(join(root, "src", "index.ts"), join(root, "src", "promises.ts"));
+    expect(built).toEqual(sources);
+    expect(built.runMissing).toMatchObject({ code: "ENOENT", isSystemError: true });
+    expect(built.waitpidNotOurs).toMatchObject({ code: "ECHILD", isSystemError: true });
+    expect(built.spawn).toEqual({ value: ["got it\n", 4, true, 4] });
+  });
 });
 
 /** The tool's answer to `args`: exit code, stdout and stderr, from the bundle or from its sources. */
