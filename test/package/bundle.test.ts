@@ -5,7 +5,7 @@
  * sources do.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BINS, LIBRARY } from "../../scripts/build.ts";
@@ -26,11 +26,13 @@ describe("dist/", () => {
   });
 
   for (const { bundle } of TOOLS) {
-    test(`${bundle} is what src/ builds to now (else: npm run build)`, () => {
-      const shipped = join(root, "dist", bundle);
-      expect(existsSync(shipped)).toBe(true);
-      // Compared whole (a failure would print ~175 KB twice); `git diff --no-index` shows where.
-      expect(readFileSync(shipped, "utf8") === readFileSync(join(fresh, bundle), "utf8")).toBe(true);
+    test(`${bundle} and its bytecode are what src/ builds to now (else: npm run build)`, () => {
+      for (const file of [bundle, `${bundle}.jsc`]) {
+        const shipped = join(root, "dist", file);
+        expect(existsSync(shipped)).toBe(true);
+        // Compared whole (a failure would print ~175 KB twice); `git diff --no-index` shows where.
+        expect(Buffer.compare(readFileSync(shipped), readFileSync(join(fresh, file)))).toBe(0);
+      }
     });
   }
 
@@ -121,4 +123,21 @@ describe("each bundle answers as its sources", () => {
       expect(bundled).toEqual(answer(join(root, source), args));
     });
   }
+
+  // The bytecode is Bun's cache: a Bun of another build, or a bytecode file from another build
+  // of the bundle, must cost the speed only. Bun checks it against its own build and the source.
+  const misfits: [string, (jsc: Buffer) => Buffer][] = [
+    ["empty", () => Buffer.alloc(0)],
+    ["cut short", (jsc) => jsc.subarray(0, jsc.length >> 1)],
+    ["every 997th byte flipped", (jsc) => jsc.map((byte, i) => (i % 997 === 200 ? byte ^ 0x5a : byte)) as Buffer],
+    ["another tool's", () => readFileSync(join(fresh, `${TOOLS[1]!.bundle}.jsc`))],
+  ];
+  test.each(misfits)("a bytecode file that does not fit (%s) is ignored: the tool answers as its sources", (_, misfit) => {
+    const { bundle, source } = TOOLS[0]!;
+    const dir = mkdtempSync(join(fresh, "misfit-"));
+    copyFileSync(join(fresh, bundle), join(dir, bundle));
+    writeFileSync(join(dir, `${bundle}.jsc`), misfit(readFileSync(join(fresh, `${bundle}.jsc`))));
+    const args = ["-f", "%x %C", "sh", "-c", "exit 3"];
+    expect(answer(join(dir, bundle), args)).toEqual(answer(join(root, source), args));
+  });
 });

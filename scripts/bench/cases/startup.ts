@@ -1,7 +1,8 @@
 /**
  * What importing bun-wait4 and starting its command-line tool cost over a bare Bun start, as
  * a user sees it (issue 15). One fresh process per contender and sample: `bun -e 0` (the
- * reference), `bun -e` importing "bun-wait4" and "bun-wait4/promises", the tool's own start
+ * reference), `bun -e` importing "bun-wait4" and "bun-wait4/promises" (as built, dist/lib) and
+ * src/index.ts (the sources), the tool's own start
  * (the bin, dist/bun-wait4.js, naming a program that does not exist: arguments, loading, the
  * program lookup and the exit-127 report — everything but starting a command) and the tool
  * timing `true` (as the bin; as the bin with no verdict kept, so the shell is probed; and from
@@ -49,10 +50,11 @@ export const startupCase = defineCase<Sample>({
       ["bare", "`bun -e 0` (bare start, the reference)", [...bun, "-e", "0"], 0],
       ["import", '`bun -e \'import "bun-wait4"\'`', [...bun, "-e", 'import "bun-wait4"'], 0],
       ["promises", '`bun -e \'import "bun-wait4/promises"\'`', [...bun, "-e", 'import "bun-wait4/promises"'], 0],
+      ["importSources", "`bun -e 'import \"./src/index.ts\"'`: the same, unbuilt", [...bun, "-e", 'import "./src/index.ts"'], 0],
       ["cliOwn", "`bun-wait4 ./no-such-program`: the tool's own start (exit 127)", [...bun, CLI, "./no-such-program"], 127],
       ["cli", "`bun-wait4 true`: own start + the command's", [...bun, CLI, "true"], 0],
       ["cliProbe", "`bun-wait4 true` with no verdict kept (`BUN_WAIT4_CACHE=off`: the shell is probed)", [...bun, CLI, "true"], 0, { BUN_WAIT4_CACHE: "off" }],
-      ["cliSources", "`bun src/cli/main.ts true`: the same, unbundled", [...bun, CLI_SOURCES, "true"], 0],
+      ["cliSources", "`bun src/cli/main.ts true`: the same, unbuilt", [...bun, CLI_SOURCES, "true"], 0],
     ];
     if (existsSync("/usr/bin/time")) list.push(["gnuTime", "`/usr/bin/time true` (GNU time)", ["/usr/bin/time", "true"], 0]);
     else console.error("bench: no /usr/bin/time; the startup case shows no GNU time row");

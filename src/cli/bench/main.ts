@@ -71,4 +71,7 @@ async function main(args: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Not a top-level await: the bin is CommonJS with its bytecode beside it (scripts/build.ts).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
