@@ -3,7 +3,11 @@
  * Describing a bad value runs none of the caller's code: no getter, no Proxy trap, no
  * `toString`/`toJSON` (a hostile value must not get a second read through the error message).
  */
-import { isProxy } from "node:util/types";
+
+/** util.types.isProxy, loaded on the first bad argument (a builtin: it reads no file; docs/DESIGN.md §3.1). */
+function isProxy(value: unknown): boolean {
+  return (require("node:util/types") as typeof import("node:util/types")).isProxy(value);
+}
 
 /** The name of an object's class, found without running any of its code ("" if unknown). */
 function className(value: object): string {

@@ -100,9 +100,52 @@ function absent(name: string, os: string): () => never {
  */
 export function lazyLibc(ffi: () => FfiBinding, platform: PlatformAbi, abi: () => Abi): Libc {
   const lib = {} as Record<Fn, CFunction>;
-  let whole: Abi | undefined;
-  Object.defineProperty(lib, "abi", { enumerable: true, get: () => (whole ??= abi()) });
-  const paths = () => (whole ??= abi()).libcPaths;
+  const whole = once(abi);
+  Object.defineProperty(lib, "abi", { enumerable: true, get: whole });
+  fill(lib, ffi, platform, whole);
+  return lib as unknown as Libc;
+}
+
+/** Every function of Libc, by name. */
+const LIBC_FUNCTIONS = [
+  "wait4", "waitid", "getrusage", "pidfd_open", "errno", "strerror", "posix_spawn", "posix_spawnp",
+  "posix_spawn_file_actions_init", "posix_spawn_file_actions_destroy", "posix_spawn_file_actions_addopen",
+  "posix_spawn_file_actions_addclose", "posix_spawn_file_actions_adddup2", "posix_spawnattr_init",
+  "posix_spawnattr_destroy", "posix_spawnattr_setflags", "posix_spawnattr_setpgroup", "posix_spawnattr_setsigmask",
+  "posix_spawnattr_setsigdefault", "sigemptyset", "sigaddset", "sigaction", "close", "dup",
+  "posix_spawn_file_actions_addchdir_np", "epoll_create1", "epoll_ctl", "epoll_wait", "kqueue", "kevent",
+  "socketpair", "poll", "fcntl", "pipe2", "setChildSubreaper", "getChildSubreaper",
+] as const satisfies readonly Fn[];
+/** A compile error names any function of Libc the list above lacks. */
+const everyFunctionListed: [Exclude<Fn, (typeof LIBC_FUNCTIONS)[number]>] extends [never] ? true : never = true;
+void everyFunctionListed;
+
+/**
+ * `lazyLibc`, itself set up on the first call of any of its functions: its groups' tables and
+ * stand-ins cost ~0.35 ms, which an import would otherwise pay (docs/DESIGN.md §3.1). After that
+ * first call the object holds what `lazyLibc`'s does, so later calls are the same.
+ */
+export function deferredLibc(ffi: () => FfiBinding, platform: PlatformAbi, abi: () => Abi): Libc {
+  const lib = {} as Record<Fn, CFunction>;
+  const whole = once(abi);
+  Object.defineProperty(lib, "abi", { enumerable: true, get: whole });
+  for (const name of LIBC_FUNCTIONS) {
+    lib[name] = (...args: never[]) => {
+      fill(lib, ffi, platform, whole);
+      return lib[name](...args);
+    };
+  }
+  return lib as unknown as Libc;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** Sets `lib`'s functions to stand-ins that open their group on first call (see lazyLibc). */
+function fill(lib: Record<Fn, CFunction>, ffi: () => FfiBinding, platform: PlatformAbi, whole: () => Abi): void {
+  const paths = () => whole().libcPaths;
   /** Opens `symbols`; a library that lacks one makes its calls throw UnsupportedPlatformError. */
   const open = (symbols: SymbolTable): Readonly<Record<string, CFunction>> => {
     try {
@@ -187,5 +230,4 @@ export function lazyLibc(ffi: () => FfiBinding, platform: PlatformAbi, abi: () =
       });
     });
   }
-  return lib as unknown as Libc;
 }

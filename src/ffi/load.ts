@@ -7,7 +7,7 @@
 import { selectAbi, selectPlatformAbi } from "../abi/select.ts";
 import type { Abi, PlatformAbi } from "../abi/types.ts";
 import { UnsupportedPlatformError } from "../errors/unsupported-platform.ts";
-import { lazyLibc, type Libc } from "./libc.ts";
+import { deferredLibc, type Libc } from "./libc.ts";
 import { ffi } from "./runtime.ts";
 import { GLIBC_PROBE_SYMBOL } from "./symbols.ts";
 
@@ -58,4 +58,4 @@ const running = selectRunning();
 export const runningAbi: PlatformAbi | undefined = running.abi;
 
 /** The running process's C library, opened group by group on first use, or a stand-in whose every use throws. */
-export const libc: Libc = running.abi === undefined ? throwingStandIn<Libc>(running.reason!) : lazyLibc(ffi, running.abi, askRunningAbi);
+export const libc: Libc = running.abi === undefined ? throwingStandIn<Libc>(running.reason!) : deferredLibc(ffi, running.abi, askRunningAbi);

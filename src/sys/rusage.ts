@@ -126,7 +126,7 @@ export class RusageBuffer {
   }
 }
 
-const usage = new RusageBuffer();
+let usage: RusageBuffer | undefined;
 
 /**
  * Resource usage of this process (`RUSAGE_SELF`), its reaped children (`RUSAGE_CHILDREN`)
@@ -139,6 +139,7 @@ const usage = new RusageBuffer();
  */
 export function getrusage(who: number): Rusage {
   checkInt32(who, "who");
+  usage ??= new RusageBuffer();
   if (libc.getrusage(who, usage.i32) === -1) throw systemError("getrusage", libc.errno());
   return usage.read();
 }

@@ -7,10 +7,11 @@ import { RusageBuffer, zeroRusage, type Rusage } from "./rusage.ts";
 // One set of buffers, each over its own ArrayBuffer and passed to C as the typed array
 // itself. JS is single-threaded per isolate, and no call below re-enters another.
 const statusBuf = new Int32Array(new ArrayBuffer(8));
-const usage = new RusageBuffer();
+let usage: RusageBuffer | undefined;
 
 function waitWithRusage(pid: number, options: number, syscall: string): [pid: number, status: number, rusage: Rusage] {
   let result: number;
+  usage ??= new RusageBuffer();
   while ((result = libc.wait4(pid, statusBuf, options, usage.i32)) === -1) {
     const errnum = libc.errno();
     if (errnum !== EINTR) throw systemError(syscall, errnum);
