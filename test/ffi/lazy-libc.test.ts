@@ -1,5 +1,6 @@
 /**
- * lazyLibc (src/ffi/libc.ts): nothing is opened when the C library object is made; the first
+ * lazyLibc and deferredLibc (src/ffi/libc.ts; the latter sets the former up on its first call,
+ * which is what an import gets): nothing is opened when the C library object is made; the first
  * call of a function opens its own group only, once; later calls reach the FFI's function
  * directly; a group that cannot be opened throws UnsupportedPlatformError and is tried again.
  * Driven through a recording FFI binding, so every `open` is seen. The real binding is
@@ -10,7 +11,7 @@ import { selectAbi, selectPlatformAbi } from "../../src/abi/select.ts";
 import { UnsupportedPlatformError } from "../../src/errors/unsupported-platform.ts";
 import type { Abi } from "../../src/abi/types.ts";
 import type { CFunction, FfiBinding } from "../../src/ffi/binding.ts";
-import { lazyLibc } from "../../src/ffi/libc.ts";
+import { deferredLibc, lazyLibc } from "../../src/ffi/libc.ts";
 import { thrown } from "../helpers/thrown.ts";
 
 /** A binding whose functions return their own name; `opened` lists each open's symbols. */
@@ -36,18 +37,20 @@ function recordingFfi(refuse: (names: string[]) => boolean = () => false) {
   return { ffi, opened, functions };
 }
 
-function linuxLibc(ffi: FfiBinding) {
-  let asked = 0;
-  const abi = (): Abi => {
-    asked++;
-    return selectAbi("linux", "x64", "glibc");
-  };
-  return { libc: lazyLibc(() => ffi, selectPlatformAbi("linux", "x64"), abi), asked: () => asked };
-}
+const BUILDERS = [["lazyLibc", lazyLibc], ["deferredLibc", deferredLibc]] as const;
 
 const status = new Int32Array(2);
 
-describe("lazyLibc", () => {
+describe.each(BUILDERS)("%s", (_, build) => {
+  function linuxLibc(ffi: FfiBinding) {
+    let asked = 0;
+    const abi = (): Abi => {
+      asked++;
+      return selectAbi("linux", "x64", "glibc");
+    };
+    return { libc: build(() => ffi, selectPlatformAbi("linux", "x64"), abi), asked: () => asked };
+  }
+
   test("opens nothing and asks nothing when it is made", () => {
     const { ffi, opened } = recordingFfi();
     const { asked } = linuxLibc(ffi);
@@ -116,4 +119,15 @@ describe("lazyLibc", () => {
     expect(libc.wait4(1, status, 0, null)).toBe("wait4" as never);
     expect(opened).toEqual([["sigaction"], ["wait4", "waitid", "getrusage"]]);
   });
+});
+
+test("deferredLibc has every function lazyLibc has, and after a first call holds what lazyLibc holds", () => {
+  const platform = selectPlatformAbi("linux", "x64");
+  const abi = () => selectAbi("linux", "x64", "glibc");
+  const eager = lazyLibc(() => recordingFfi().ffi, platform, abi);
+  const deferred = deferredLibc(() => recordingFfi().ffi, platform, abi);
+  expect(Object.keys(deferred).sort()).toEqual(Object.keys(eager).sort());
+  expect(() => deferred.kqueue()).toThrow("bun-wait4: kqueue is not available on linux");
+  // The first call replaced its own stand-ins with lazyLibc's (here: the one that says the call is absent).
+  expect(deferred.kqueue.toString()).toBe(eager.kqueue.toString());
 });
