@@ -17,7 +17,7 @@
  *
  * Usage: bun scripts/build.ts [OUTDIR]   (default: dist)
  */
-import { chmodSync, rmSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BunPlugin } from "bun";
 
@@ -89,4 +89,54 @@ if (import.meta.main) {
     console.error(`scripts/build.ts: ${LAZY_LOADER} no longer requires each of ${LIBRARY.lazyParts.join(", ")} (found ${[...seen].join(", ") || "none"}); keep LIBRARY.lazyParts in step`);
     process.exit(1);
   }
+  finishLibrary(libdir, seen);
+}
+
+/**
+ * Two mends to what Bun.build writes for the library:
+ * - The lazy parts' requires come out as `__require("./run.js")`, where `__require` is
+ *   `import.meta.require`: a program that bundles bun-wait4 (`bun build`, `--compile`) does not
+ *   see through that alias and leaves the parts out. They are written back as `require(…)`, which
+ *   bundlers follow; the file then loses its `// @bun` mark, so Bun transpiles it (~3 KB), which
+ *   makes `require` in an ES module work.
+ * - Splitting renames every binding an entry re-exports (`SystemError2 as SystemError`), so the
+ *   functions' and classes' `.name`, and stack traces, would say `wait43`. Each entry gives its
+ *   exports their names back when it is imported.
+ */
+function finishLibrary(libdir: string, parts: ReadonlySet<string>): void {
+  let mended = 0;
+  for (const file of readdirSync(libdir)) {
+    const path = join(libdir, file);
+    let text = readFileSync(path, "utf8");
+    const before = text;
+    for (const part of parts) {
+      const output = part.replace(/\.ts$/, ".js");
+      const call = `__require(${JSON.stringify(output)})`;
+      mended += text.split(call).length - 1;
+      text = text.replaceAll(call, `require(${JSON.stringify(output)})`);
+    }
+    if (text !== before) text = text.replace(/^\/\/ @bun\n/, "");
+    if (LIBRARY.entries.some((entry) => file === entry.slice(entry.lastIndexOf("/") + 1).replace(/\.ts$/, ".js"))) text = withExportNames(text, file);
+    if (text !== before) writeFileSync(path, text);
+  }
+  if (mended !== parts.size) {
+    console.error(`scripts/build.ts: expected ${parts.size} requires of the lazy parts in dist/${LIBRARY.folder}, mended ${mended}`);
+    process.exit(1);
+  }
+}
+
+/** `text` (an entry) with a statement after its export list that names each re-exported function and class as it is exported. */
+function withExportNames(text: string, file: string): string {
+  const list = /^export \{\n([\s\S]*?)\n\};\n?$/m.exec(text);
+  if (list === null) {
+    console.error(`scripts/build.ts: no export list in dist/${LIBRARY.folder}/${file}`);
+    process.exit(1);
+  }
+  const renamed = list[1]!
+    .split(",")
+    .map((item) => item.trim().split(/\s+as\s+/))
+    .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== pair[1]);
+  if (renamed.length === 0) return text;
+  const pairs = renamed.map(([local, exported]) => `[${local}, ${JSON.stringify(exported)}]`).join(", ");
+  return `${text.trimEnd()}\nfor (const [value, name] of [${pairs}]) if (typeof value === "function") Object.defineProperty(value, "name", { value: name });\n`;
 }

@@ -5,7 +5,7 @@
  * sources do.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BINS, LIBRARY } from "../../scripts/build.ts";
@@ -92,6 +92,51 @@ describe("the library: what an import loads", () => {
     expect(built.runMissing).toMatchObject({ code: "ENOENT", isSystemError: true });
     expect(built.waitpidNotOurs).toMatchObject({ code: "ECHILD", isSystemError: true });
     expect(built.spawn).toEqual({ value: ["got it\n", 4, true, 4] });
+    expect(built.misnamed).toEqual([]);
+  });
+
+  // A program that imports bun-wait4 and is itself bundled (a user's `bun build`, or a single
+  // executable) must carry the parts loaded on first use along: their requires must be ones a
+  // bundler follows.
+  describe("a program that imports the library, bundled by its author", () => {
+    const app = mkdtempSync(join(fresh, "app-"));
+    mkdirSync(join(app, "node_modules"));
+    symlinkSync(root, join(app, "node_modules", "bun-wait4"), "dir");
+    writeFileSync(
+      join(app, "app.ts"),
+      [
+        'import { run, spawn, spawnSync, SystemError } from "bun-wait4";',
+        'const r = await run(["sh", "-c", "exit 3"]);',
+        'const s = spawnSync(["sh", "-c", "echo sync"]);',
+        'const p = spawn(["sh", "-c", "exit 4"]);',
+        'let missing = "";',
+        'try { await run(["./no-such-program"]); } catch (e) { missing = `${e instanceof SystemError} ${(e as SystemError).code}`; }',
+        'console.log(r.exitCode, s.stdout.toString().trim(), await p.exited, missing, SystemError.name);',
+      ].join("\n"),
+    );
+    const expected = "3 sync 4 true ENOENT SystemError\n";
+    const bunBuild = (...args: string[]) => Bun.spawnSync([process.execPath, "build", "app.ts", "--target", "bun", ...args], { cwd: app, stdout: "pipe", stderr: "pipe" });
+
+    test("as the sources run", () => {
+      const r = Bun.spawnSync([process.execPath, "app.ts"], { cwd: app, stdout: "pipe", stderr: "pipe" });
+      expect({ out: r.stdout.toString(), err: r.stderr.toString() }).toEqual({ out: expected, err: "" });
+    });
+
+    test("bundled with bun build", () => {
+      const built = bunBuild("--outdir", "out");
+      expect(built.exitCode).toBe(0);
+      const r = Bun.spawnSync([process.execPath, join(app, "out", "app.js")], { cwd: fresh, stdout: "pipe", stderr: "pipe" });
+      expect({ out: r.stdout.toString(), err: r.stderr.toString() }).toEqual({ out: expected, err: "" });
+    });
+
+    test("compiled into one executable with bun build --compile", () => {
+      const built = bunBuild("--compile", "--outfile", "app-bin");
+      expect(built.stderr.toString()).not.toContain("error");
+      expect(built.exitCode).toBe(0);
+      const r = Bun.spawnSync([join(app, "app-bin")], { cwd: fresh, stdout: "pipe", stderr: "pipe" });
+      rmSync(join(app, "app-bin"), { force: true }); // ~100 MB
+      expect({ out: r.stdout.toString(), err: r.stderr.toString() }).toEqual({ out: expected, err: "" });
+    }, 120_000);
   });
 });
 

@@ -70,7 +70,7 @@ describe("npm pack", () => {
 });
 
 describe("installed from the tarball into a bun init project", () => {
-  const program = `import { posix_spawnp, wait4, decodeStatus, WNOHANG, RU_MAXRSS_BYTES, type Rusage, type ProcessState } from "bun-wait4";
+  const program = `import { posix_spawnp, wait4, decodeStatus, WNOHANG, RU_MAXRSS_BYTES, run, spawn, spawnSync, type Rusage, type ProcessState } from "bun-wait4";
 import { waitpid as waitpidAsync } from "bun-wait4/promises";
 
 const pid: number = posix_spawnp("sh", ["sh", "-c", "exit 3"], process.env);
@@ -79,14 +79,15 @@ const state: ProcessState = decodeStatus(status);
 const flags: number = WNOHANG;
 const other = posix_spawnp("sh", ["sh", "-c", "exit 5"], process.env);
 const [, asyncStatus]: [number, number] = await waitpidAsync(other);
-console.log(JSON.stringify({ same: reaped === pid, state, flags, peakBytes: usage.ru_maxrss * RU_MAXRSS_BYTES > 0, async: decodeStatus(asyncStatus) }));
+const parts = [(await run(["sh", "-c", "exit 6"])).exitCode, await spawn(["sh", "-c", "exit 7"]).exited, spawnSync(["sh", "-c", "exit 8"]).exitCode];
+console.log(JSON.stringify({ same: reaped === pid, state, flags, peakBytes: usage.ru_maxrss * RU_MAXRSS_BYTES > 0, async: decodeStatus(asyncStatus), parts }));
 `;
 
-  test("imports bun-wait4 and bun-wait4/promises, spawns children and waits for them", () => {
+  test("imports bun-wait4 and bun-wait4/promises, spawns children and waits for them; run, spawn and spawnSync load their parts", () => {
     writeFileSync(join(project, "index.ts"), program);
     const r = run([process.execPath, "index.ts"], project);
     expect(r.stderr).toBe("");
-    expect(JSON.parse(r.stdout)).toEqual({ same: true, state: { kind: "exited", code: 3 }, flags: 1, peakBytes: true, async: { kind: "exited", code: 5 } });
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, state: { kind: "exited", code: 3 }, flags: 1, peakBytes: true, async: { kind: "exited", code: 5 }, parts: [6, 7, 8] });
   });
 
   test("type-checks with tsc --noEmit under bun init's default tsconfig.json", () => {
