@@ -73,7 +73,25 @@ const CANDIDATE_SHELLS = ["/usr/bin/dash", "/bin/dash", "/usr/bin/busybox", "/bi
 /** Why the hand-off cannot be used here at all (undefined: it can). Cached after the first call. */
 let unavailable: string | undefined | null = null;
 
-/** Whether this process can hand commands over (Linux, a shell, the subreaper prctl). */
+/**
+ * The lowest limit on open descriptors (RLIMIT_NOFILE) under which commands are handed over. A
+ * spare shell moves descriptors above 9 for its redirections and opens its request: under a
+ * limit of 16 or less dash, zsh and busybox ran out there, and the shell's exit (2, 1) read as
+ * the command's. Twice that is left as margin.
+ */
+const MIN_DESCRIPTOR_LIMIT = 32;
+
+/** This process's soft limit on open descriptors, from /proc/self/limits; undefined if unlimited or unreadable. */
+function descriptorLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "latin1"));
+    return line === null ? undefined : Number(line[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether this process can hand commands over (Linux, a shell, the subreaper prctl, room for a shell's descriptors). */
 export function handoffUnavailable(): string | undefined {
   if (unavailable !== null) return unavailable;
   if (process.platform !== "linux") return (unavailable = `not needed on ${process.platform}: a child's peak memory is its own`);
@@ -85,6 +103,8 @@ export function handoffUnavailable(): string | undefined {
   } catch {
     return (unavailable = refused);
   }
+  const limit = descriptorLimit();
+  if (limit !== undefined && limit < MIN_DESCRIPTOR_LIMIT) return (unavailable = `the limit of ${limit} open descriptors leaves a shell too few (${MIN_DESCRIPTOR_LIMIT} needed)`);
   return (unavailable = undefined);
 }
 
