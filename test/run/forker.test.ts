@@ -5,7 +5,7 @@
  * one given, whatever a shell would read from it for itself.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeSync } from "node:fs";
@@ -15,7 +15,6 @@ import { adoptSpares } from "../../src/run/forker/adopt.ts";
 import { pipe } from "../../src/sys/process.ts";
 import { closeHandoff, handoffUnavailable, prepareHandoff } from "../../src/run/handoff.ts";
 import { SHELL_VARIABLES } from "../../src/run/forker/shell-variables.ts";
-import { ownPid } from "../../src/run/forker/scripts.ts";
 import { FIXTURES } from "../helpers/live.ts";
 import { childPids, isHandoffShell } from "../helpers/procfs.ts";
 
@@ -49,20 +48,6 @@ async function eventually(condition: () => boolean, ms: number): Promise<void> {
 function handoffChildren(): number[] {
   return [...childPids()].filter(isHandoffShell);
 }
-
-describe("a shell's own pid, as a spare reports it", () => {
-  const shells = ["/bin/sh", "dash", "bash", "mksh", "zsh", "yash", "busybox"].filter((shell) => Bun.which(shell) !== null);
-  // Under an emulator the task directory also lists the emulator's threads: there the stat line is read.
-  const crowded = join(dir, "tasks");
-  for (const task of ["1", "2"]) mkdirSync(join(crowded, task), { recursive: true });
-  test.each(shells.flatMap((shell) => [[shell, "its one task"], [shell, "a crowded task directory"]]))("%s, from %s: the pid the shell's parent sees", (shell, from) => {
-    const script = `${ownPid("g", from === "its one task" ? undefined : crowded)}; echo "$g"`;
-    const argv = shell === "busybox" ? [shell, "sh", "-c", script] : [shell, "-c", script];
-    const child = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
-    expect(child.stderr.toString()).toBe("");
-    expect(child.stdout.toString()).toBe(`${child.pid}\n`);
-  });
-});
 
 describe("the forker's life", () => {
   test("importing bun-wait4 and a synchronous call start no process", () => {

@@ -9,31 +9,20 @@
  */
 
 /**
- * Sets `name` to the shell's own pid. A single-threaded process's only task is itself, so the
- * glob /proc/self/task/* names it in a few system calls; `read` of /proc/self/stat would make
- * ~300 (every shell's `read` takes one byte per call: ~10 of them per batch, ~0.3 ms of CPU each
- * beside the command). Where the task directory holds more (a shell under an emulator, whose own
- * threads show there) the stat line is read after all.
- */
-export function ownPid(name: string, tasks = "/proc/self/task"): string {
-  return `n=0; for ${name} in ${tasks}/*; do n=$((n + 1)); done; ${name}=\${${name}##*/}; [ "$n" = 1 ] || read ${name} r </proc/self/stat`;
-}
-
-/**
  * `s IN OUT ERR CTL INDEX`: one spare, run as a pipeline element so that it is a forked,
  * foreground process of the intermediate shell `i` (every signal at its default; an
  * asynchronous `&` list would get SIGINT and SIGQUIT ignored for good). It opens this
  * process's descriptors IN, OUT, ERR (its pre-made stdio pipes) and CTL (its request pipe)
  * through /proc ("-": keep what it has), reports "G i g INDEX" — or "E i g INDEX" if an open
  * failed — and then runs the request script this process writes into CTL, which ends in the
- * command's `exec`. Its own pid is `OWN_PID`'s: in a subshell `$$` is the parent's.
+ * command's `exec`. Its own pid is read from /proc/self/stat: in a subshell `$$` is the parent's.
  * Its signals stay at their default while it waits: a signal sent to the command's pid between
  * the request and the exec must act as it would on the command (a handler would swallow it).
  * So a ^C at the terminal ends waiting spares too; a dead spare is found and reaped when it is
  * next taken (and by closeHandoff).
  */
 const SPARE = `s() {
-  ${ownPid("g")}
+  read g r </proc/self/stat
   exec 3<&-
   f=
   case $1 in -) ;; *) command exec 0<"/proc/$P/fd/$1" || f=1;; esac
@@ -54,7 +43,7 @@ const SPARE = `s() {
  * it is re-parented to us too, and reaped then.
  */
 const TRAILER = `t() {
-  ${ownPid("g")}
+  read g r </proc/self/stat
   echo "T $i $g" >&4
 }`;
 
@@ -64,7 +53,7 @@ const TRAILER = `t() {
  * re-parented to us. It reports "I i" first and "D i" if every element has ended (no spare
  * is left to adopt).
  */
-const INTERMEDIATE = `${ownPid("i")}
+const INTERMEDIATE = `read i r </proc/self/stat
 echo "I $i" >&4
 eval "$line"
 echo "D $i" >&4`;
