@@ -408,11 +408,14 @@ function handOverNow(request: HandoffRequest): HandedOver {
   const viaForker =
     forker !== undefined && request.group === "same" && request.stdio.every(plain) && request.stdio.every((s, fd) => s !== "inherit" || forker.holdsCurrent(fd as 0 | 1 | 2));
   const hasPath = request.env.names.includes("PATH");
+  // A spare is in the directory its forker started in: after a process.chdir() it goes to ours
+  // through /proc, which names it even where it was renamed or removed.
+  const cwd = request.cwd ?? (viaForker && !forker.inStartDirectory() ? `/proc/${process.pid}/cwd` : undefined);
   const script = (stdio: readonly [SpareStream, SpareStream, SpareStream]) =>
     requestScript({
       argv,
       env: request.env,
-      cwd: request.cwd,
+      cwd,
       stdio,
       route,
       shellExports: SELF_EXPORTED,

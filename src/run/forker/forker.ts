@@ -159,6 +159,15 @@ function sparePipes(count: number): { ours: number[]; theirs: number[] }[] {
   return made;
 }
 
+/** This process's working directory, or undefined where it cannot be named (removed). */
+function currentDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The long-lived forker shell and its ready spares. */
 export class Forker {
   readonly shell: string;
@@ -168,6 +177,8 @@ export class Forker {
   readonly #reports: LineReader;
   /** What this process's 0-2 were when the forker took copies of them. */
   readonly #stdio: readonly (string | null)[];
+  /** This process's directory when the forker started: the one its spares are in. */
+  readonly #directory = currentDirectory();
   readonly #ready: Spare[] = [];
   #takes = 0;
   #failure: Error | undefined;
@@ -216,6 +227,14 @@ export class Forker {
   /** Why this forker can no longer make spares, if it cannot. */
   get failure(): Error | undefined {
     return this.#failure;
+  }
+
+  /**
+   * Whether this process is still in the directory the forker started in, which its spares
+   * inherited (process.chdir() since then moves this process only).
+   */
+  inStartDirectory(): boolean {
+    return this.#directory !== undefined && this.#directory === currentDirectory();
   }
 
   /** Whether the forker's copy of this process's descriptor `fd` (0-2) is still what `fd` is. */

@@ -67,7 +67,8 @@ export function requestScript(request: SpareRequest): string {
   const lines: string[] = [];
   const redirects = request.stdio.flatMap((stream, fd) => (stream === "keep" ? [] : [REDIRECT[fd]![stream]]));
   lines.push(`exec ${redirects.join(" ")} 5<&- 6>&- 7>&- 8<&-`);
-  if (request.cwd !== undefined) lines.push(`cd -P ${quote(request.cwd)} || exit 127`);
+  // Quiet: a shell that cannot name the directory it reached (removed) says so on the command's stderr.
+  if (request.cwd !== undefined) lines.push(`cd -P ${quote(request.cwd)} 2>/dev/null || exit 127`);
   const { names, values } = request.env;
   const assignments = names.map((name, i) => quote(`${name}=${values[i]}`));
   if (request.route === "env") {
