@@ -29,6 +29,9 @@ log=$(mktemp)
 # With every signal at its default action, as `npm test` starts the native suite (libuv resets
 # them): started from a background job, this script would otherwise hand the suite SIGINT and
 # SIGQUIT ignored, and ignored signals survive exec into every child the tests make.
+# The soak's memory bound needs 20,000 spawns (~50 s) and is the same JavaScript on either C
+# library: the native suite runs it; here 4,000 check descriptors, zombies and the JS heap.
+export BUN_WAIT4_SOAK_COUNT=${BUN_WAIT4_SOAK_COUNT:-4000}
 env --default-signal "$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
