@@ -26,7 +26,7 @@ function limited(limit: number | undefined, argv: string[], shell: string): { co
 }
 
 const RUN_TRUE = `const { run } = await import(${JSON.stringify(join(ROOT, "src", "index.ts"))});
-const r = await run(["sh", "-c", "exit 0"]);
+const r = await run(["/bin/sh", "-c", "exit 0"]); // a path: some env(1)s do not look a name up (busybox)
 console.log(JSON.stringify({ exitCode: r.exitCode, own: r.peakRssIsOwn, note: r.peakNote }));`;
 
 describe.each(SHELLS)("with %s as the hand-off's shell", (shell) => {
