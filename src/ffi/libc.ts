@@ -129,9 +129,14 @@ export function deferredLibc(ffi: () => FfiBinding, platform: PlatformAbi, abi: 
   const lib = {} as Record<Fn, CFunction>;
   const whole = once(abi);
   Object.defineProperty(lib, "abi", { enumerable: true, get: whole });
+  let filled = false;
   for (const name of LIBC_FUNCTIONS) {
     lib[name] = (...args: never[]) => {
-      fill(lib, ffi, platform, whole);
+      // A caller may hold a stand-in from before the first call (a function read into a variable): it fills nothing twice.
+      if (!filled) {
+        fill(lib, ffi, platform, whole);
+        filled = true;
+      }
       return lib[name](...args);
     };
   }

@@ -62,11 +62,22 @@ export interface OutputPipe {
   caughtUp(): Promise<void>;
 }
 
+/** How often a pipe read without Bun's reader is looked at (ms). */
+const POLL_MS = 2;
+
+/** Whether `error` says the process (or the system) has no descriptor left. */
+function outOfDescriptors(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "EMFILE" || code === "ENFILE";
+}
+
 /** stdout or stderr: the pipe's read end `fd`, as a ReadableStream that owns it. */
 export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
   const close = closer(fd, hooks.closed);
   type Reader = { read(): Promise<{ done: boolean; value?: Chunk }>; cancel(): Promise<void> };
   let reader: Reader | undefined;
+  /** Set where Bun's reader could not be made for want of a descriptor: the pipe is polled instead. */
+  let polled = false;
   let draining = false;
   let stopped = false;
   let ended = false;
@@ -84,15 +95,40 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
     const n = readSync(fd, chunk, 0, chunk.length, null);
     return n === 0 ? undefined : chunk.subarray(0, n);
   };
+  /**
+   * The next chunk without Bun's reader (which takes a descriptor of its own): the pipe is looked
+   * at every POLL_MS until it has data or ends. Undefined at its end, or once draining or stopped.
+   */
+  const pollOne = async (): Promise<Chunk | undefined> => {
+    while (!draining && !stopped) {
+      if (pollReadable(fd, 0)) {
+        const chunk = new Uint8Array(new ArrayBuffer(65536));
+        const n = readSync(fd, chunk, 0, chunk.length, null);
+        return n === 0 ? undefined : chunk.subarray(0, n);
+      }
+      await Bun.sleep(POLL_MS);
+    }
+    return undefined;
+  };
   /** Reads one chunk from the pipe into the stream, or ends (or errs) the stream. */
   const pullOne = async (controller: ReadableStreamDefaultController<Chunk>): Promise<void> => {
     let value: Chunk | undefined;
     if (!draining && !stopped) {
-      reader ??= withStdioTaken(() => Bun.file(fd).stream().getReader() as unknown as Reader);
       try {
-        const pending = reader;
-        const step = await withStdioTaken(() => pending.read());
-        value = step.done ? undefined : step.value;
+        if (reader === undefined && !polled) {
+          try {
+            reader = withStdioTaken(() => Bun.file(fd).stream().getReader() as unknown as Reader);
+          } catch (error) {
+            if (!outOfDescriptors(error)) throw error;
+            polled = true;
+          }
+        }
+        if (polled) value = await pollOne();
+        else {
+          const pending = reader!;
+          const step = await withStdioTaken(() => pending.read());
+          value = step.done ? undefined : step.value;
+        }
       } catch (error) {
         close();
         ended = true;

@@ -131,3 +131,15 @@ test("deferredLibc has every function lazyLibc has, and after a first call holds
   // The first call replaced its own stand-ins with lazyLibc's (here: the one that says the call is absent).
   expect(deferred.kqueue.toString()).toBe(eager.kqueue.toString());
 });
+
+test("deferredLibc: a stand-in kept from before the first call, called after a group opened, opens nothing again", () => {
+  const { ffi, opened } = recordingFfi();
+  const libc = deferredLibc(() => ffi, selectPlatformAbi("linux", "x64"), () => selectAbi("linux", "x64", "glibc"));
+  const kept = libc.posix_spawn_file_actions_init; // read before any call, as a caller may
+  libc.sigaction(17, null, null); // the first call: sets every function up, opens the sigaction group
+  libc.wait4(1, status, 0, null);
+  kept(new Uint8Array(8)); // opens the spawn group, and resets nothing
+  libc.wait4(1, status, 0, null);
+  libc.sigaction(17, null, null);
+  expect(opened.map((names) => names[0])).toEqual(["sigaction", "wait4", "posix_spawn"]);
+});

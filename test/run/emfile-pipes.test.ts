@@ -1,0 +1,26 @@
+/**
+ * Many commands with piped output, in a process short of descriptors: each run() settles with
+ * its command's status and whole output. Reading a pipe through Bun takes a descriptor of its
+ * own; where there is none (EMFILE), the pipe is polled instead (src/run/stdio-streams.ts),
+ * where the stream used to stay pending and run() never settled. A fresh process under
+ * `prlimit --nofile=N:N`, with a time limit, so a hang fails the test.
+ */
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "..", "..");
+const COMMANDS = 24;
+
+const SCRIPT = `const { run } = await import(${JSON.stringify(join(ROOT, "src", "index.ts"))});
+const outcomes = await Promise.allSettled(Array.from({ length: ${COMMANDS} }, (_, i) =>
+  run(["/bin/sh", "-c", 'echo "line $1"; exit $(($1 % 7))', "sh", String(i)], { stdout: i % 3 === 0 ? "pipe" : "ignore" })));
+console.log(JSON.stringify(outcomes.map((o) => (o.status === "fulfilled" ? [o.value.exitCode, o.value.stdout ?? null] : ["rejected", String(o.reason)]))));`;
+
+test.each([36, 40, 48])(`%i descriptors: ${COMMANDS} concurrent runs, a third piped, all settle with their status and output`, (limit) => {
+  const prlimit = Bun.which("prlimit");
+  if (prlimit === null) throw new Error("prlimit (util-linux) is needed to run this test");
+  const r = Bun.spawnSync([prlimit, `--nofile=${limit}:${limit}`, process.execPath, "-e", SCRIPT], { stdout: "pipe", stderr: "pipe", timeout: 30_000 });
+  expect({ signal: r.signalCode ?? null, stderr: r.stderr.toString() }).toEqual({ signal: null, stderr: "" });
+  const expected = Array.from({ length: COMMANDS }, (_, i) => [i % 7, i % 3 === 0 ? `line ${i}\n` : null]);
+  expect(JSON.parse(r.stdout.toString())).toEqual(expected);
+}, 60_000);
