@@ -84,7 +84,8 @@ const MIN_DESCRIPTOR_LIMIT = 32;
 /** This process's soft limit on open descriptors, from /proc/self/limits; undefined if unlimited or unreadable. */
 function descriptorLimit(): number | undefined {
   try {
-    const line = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "latin1"));
+    // Taken: Bun's readFileSync keeps the descriptor it got where that is a closed 0, 1 or 2.
+    const line = /^Max open files\s+(\d+)/m.exec(withStdioTaken(() => readFileSync("/proc/self/limits", "latin1")));
     return line === null ? undefined : Number(line[1]);
   } catch {
     return undefined;
