@@ -5,7 +5,10 @@
 # every test under test/ runs but what is the same JavaScript over the same calls on every
 # architecture and runs natively on x64 glibc and musl: test/spawn/parity/ (our spawn() held to
 # Bun's), test/cli/ (the command-line tools, TypeScript over run(), whose arm64 path test/run/
-# covers) and test/package/bundle.test.ts (the same tools bundled, run beside their sources). Under emulation (most of their cases start fresh Bun processes, ~30x
+# covers), test/package/bundle.test.ts (the same tools bundled, run beside their sources) and
+# test/run/descriptor-limit.test.ts and emfile-pipes.test.ts (the hand-off's shells and the pipe
+# reader under descriptor limits: no hand-off runs under qemu-user, and the accounting is the
+# same JavaScript; ~100 s emulated, each case a fresh Bun under prlimit). Under emulation (most of their cases start fresh Bun processes, ~30x
 # slower) the two took over half of CI's 15 minutes. What can differ by architecture runs here:
 # layouts and constants (test/abi), the calls (test/ffi, test/sys), the waits (test/async),
 # run() and spawn() (test/run, test/spawn/*.test.ts).
@@ -93,7 +96,7 @@ log=$(mktemp)
 # Every signal at its default action, as `npm test` starts the native suite (see ci-musl.sh).
 if [ $# -eq 0 ]; then
   # shellcheck disable=SC2046
-  set -- $(find test -name '*.test.ts' -not -path 'test/spawn/parity/*' -not -path 'test/cli/*' -not -path 'test/package/bundle.test.ts' | sort)
+  set -- $(find test -name '*.test.ts' -not -path 'test/spawn/parity/*' -not -path 'test/cli/*' -not -path 'test/package/bundle.test.ts' -not -path 'test/run/descriptor-limit.test.ts' -not -path 'test/run/emfile-pipes.test.ts' | sort)
 fi
 BUN_WAIT4_EMULATION=qemu-user env --default-signal qemu-aarch64-static "$bun" test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
