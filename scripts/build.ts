@@ -39,9 +39,12 @@ export const LIBRARY = {
 /** The module that requires the lazy parts, by a path relative to itself. */
 const LAZY_LOADER = "src/run/entry.ts";
 
+/** The file a library source is built to: all outputs sit in one folder, named after their source. */
+const outputOf = (source: string) => source.slice(source.lastIndexOf("/") + 1).replace(/\.ts$/, ".js");
+
 /**
- * Keeps the loader's `require("./run.ts")` (and the others) a require of the part's own output,
- * instead of inlining the part: all outputs sit in one folder, named after their source.
+ * Keeps the loader's `require("./run.ts")` (and the others) a require of the part's own output
+ * (`./run.js`, added to `seen`), instead of inlining the part.
  */
 function lazyParts(seen: Set<string>): BunPlugin {
   const names = new Set(LIBRARY.lazyParts.map((part) => `./${part.slice(part.lastIndexOf("/") + 1)}`));
@@ -50,8 +53,9 @@ function lazyParts(seen: Set<string>): BunPlugin {
     setup(build) {
       build.onResolve({ filter: /^\.\/[\w-]+\.ts$/ }, (args) => {
         if (args.importer !== join(root, LAZY_LOADER) || !names.has(args.path)) return undefined;
-        seen.add(args.path);
-        return { path: args.path.replace(/\.ts$/, ".js"), external: true };
+        const output = `./${outputOf(args.path)}`;
+        seen.add(output);
+        return { path: output, external: true };
       });
     },
   };
@@ -104,19 +108,19 @@ if (import.meta.main) {
  *   exports their names back when it is imported.
  */
 function finishLibrary(libdir: string, parts: ReadonlySet<string>): void {
+  const entries = new Set(LIBRARY.entries.map(outputOf));
   let mended = 0;
   for (const file of readdirSync(libdir)) {
     const path = join(libdir, file);
     let text = readFileSync(path, "utf8");
     const before = text;
-    for (const part of parts) {
-      const output = part.replace(/\.ts$/, ".js");
+    for (const output of parts) {
       const call = `__require(${JSON.stringify(output)})`;
       mended += text.split(call).length - 1;
       text = text.replaceAll(call, `require(${JSON.stringify(output)})`);
     }
     if (text !== before) text = text.replace(/^\/\/ @bun\n/, "");
-    if (LIBRARY.entries.some((entry) => file === entry.slice(entry.lastIndexOf("/") + 1).replace(/\.ts$/, ".js"))) text = withExportNames(text, file);
+    if (entries.has(file)) text = withExportNames(text, file);
     if (text !== before) writeFileSync(path, text);
   }
   if (mended !== parts.size) {

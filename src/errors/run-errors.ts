@@ -38,6 +38,12 @@ export class PeakUnavailableError extends Error {
 /** errno.h's EMFILE and ENFILE: the same numbers on Linux, macOS and FreeBSD. */
 const DESCRIPTOR_ERRNOS = { EMFILE: 24, ENFILE: 23 } as const;
 
+/** Whether `error` is EMFILE or ENFILE (by its code): this process or the system is out of descriptors. */
+export function outOfDescriptors(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && Object.hasOwn(DESCRIPTOR_ERRNOS, code);
+}
+
 /**
  * The error of a first run(), spawn() or spawnSync() whose code could not be loaded for want of
  * descriptors (Bun's loader says "EMFILE reading <file>", without a code): an Error with the

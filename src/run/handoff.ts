@@ -13,6 +13,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { outOfDescriptors } from "../errors/run-errors.ts";
 import { childSubreaper, isOpen, pipe, withStdioTaken } from "../sys/process.ts";
 import { LineReader } from "./fd-reader.ts";
 import { adoptSpares } from "./forker/adopt.ts";
@@ -202,11 +203,6 @@ function probeCandidates(key: string, existing: readonly string[]): { chosen?: C
   return { chosen: fallback, why, settled };
 }
 
-/** Whether `error` is EMFILE or ENFILE: this process or the system is out of descriptors. */
-function outOfDescriptors(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "EMFILE" || code === "ENFILE";
-}
 
 /**
  * What `shell` passes on exactly. A shell that cannot even run the direct probe (bash and

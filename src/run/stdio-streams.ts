@@ -8,6 +8,7 @@
  * pipe is closed exactly once, when the stream ends, errs or is cancelled.
  */
 import { closeSync, readSync } from "node:fs";
+import { outOfDescriptors } from "../errors/run-errors.ts";
 import { pollMany, pollReadable, withStdioTaken } from "../sys/process.ts";
 
 /**
@@ -65,12 +66,6 @@ export interface OutputPipe {
 /** How often a pipe read without Bun's reader is looked at (ms). */
 const POLL_MS = 2;
 
-/** Whether `error` says the process (or the system) has no descriptor left. */
-function outOfDescriptors(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "EMFILE" || code === "ENFILE";
-}
-
 /** stdout or stderr: the pipe's read end `fd`, as a ReadableStream that owns it. */
 export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
   const close = closer(fd, hooks.closed);
@@ -88,24 +83,21 @@ export function outputPipe(fd: number, hooks: OutputHooks = {}): OutputPipe {
   const wake = () => {
     if (idle()) for (const resolve of waiting.splice(0)) resolve();
   };
-  /** What is in the pipe now, read without waiting; undefined once nothing is. */
-  const drainOne = (): Chunk | undefined => {
-    if (!pollReadable(fd, 0)) return undefined;
+  /** One read of a pipe that polled readable: a chunk, or undefined at its end. */
+  const readReady = (): Chunk | undefined => {
     const chunk = new Uint8Array(new ArrayBuffer(65536));
     const n = readSync(fd, chunk, 0, chunk.length, null);
     return n === 0 ? undefined : chunk.subarray(0, n);
   };
+  /** What is in the pipe now, read without waiting; undefined once nothing is. */
+  const drainOne = (): Chunk | undefined => (pollReadable(fd, 0) ? readReady() : undefined);
   /**
    * The next chunk without Bun's reader (which takes a descriptor of its own): the pipe is looked
    * at every POLL_MS until it has data or ends. Undefined at its end, or once draining or stopped.
    */
   const pollOne = async (): Promise<Chunk | undefined> => {
     while (!draining && !stopped) {
-      if (pollReadable(fd, 0)) {
-        const chunk = new Uint8Array(new ArrayBuffer(65536));
-        const n = readSync(fd, chunk, 0, chunk.length, null);
-        return n === 0 ? undefined : chunk.subarray(0, n);
-      }
+      if (pollReadable(fd, 0)) return readReady();
       await Bun.sleep(POLL_MS);
     }
     return undefined;

@@ -8,15 +8,13 @@
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { underEmulation } from "../helpers/emulation.ts";
-import { FIXTURES } from "../helpers/live.ts";
+import { FIXTURES, withDescriptorLimit } from "../helpers/live.ts";
 
-const prlimit = Bun.which("prlimit");
 /** Generous: the fixture takes ~0.4 s natively; a wait that never settles is killed here. */
 const deadlineMs = underEmulation() ? 120_000 : 15_000;
 
 function runFixture(mode: "warm" | "cold") {
-  if (prlimit === null) throw new Error("prlimit (util-linux) is needed to run this test");
-  const run = Bun.spawnSync([prlimit, "--nofile=256:256", process.execPath, join(FIXTURES, "async-emfile.ts"), mode], {
+  const run = Bun.spawnSync([...withDescriptorLimit(256), process.execPath, join(FIXTURES, "async-emfile.ts"), mode], {
     stdout: "pipe",
     stderr: "pipe",
     env: process.env,

@@ -9,7 +9,7 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { libc } from "../../src/ffi/load.ts";
 import { underEmulation } from "../helpers/emulation.ts";
-import { FIXTURES } from "../helpers/live.ts";
+import { FIXTURES, withDescriptorLimit } from "../helpers/live.ts";
 
 const ENTRIES = [
   ["the sources", join(import.meta.dir, "..", "..", "src", "index.ts")],
@@ -17,9 +17,7 @@ const ENTRIES = [
 ] as const;
 
 test.each(ENTRIES)("%s: with the descriptor table full, the first wait, getrusage, W* call and spawn do what they do later", (_, entry) => {
-  const prlimit = Bun.which("prlimit");
-  if (prlimit === null) throw new Error("prlimit (util-linux) is needed to run this test");
-  const run = Bun.spawnSync([prlimit, "--nofile=64:64", process.execPath, join(FIXTURES, "first-use-emfile.ts"), entry], {
+  const run = Bun.spawnSync([...withDescriptorLimit(64), process.execPath, join(FIXTURES, "first-use-emfile.ts"), entry], {
     stdout: "pipe",
     stderr: "pipe",
     timeout: underEmulation() ? 120_000 : 15_000,

@@ -130,3 +130,13 @@ export function kernelAnswers(calls: readonly KernelCall[]): { answers: string[]
   }
   return { answers, untouched };
 }
+
+/**
+ * The command prefix that runs a program with `limit` as both limits on open descriptors:
+ * util-linux's prlimit, which scripts/test-tools.sh installs (a test needing it fails without it).
+ */
+export function withDescriptorLimit(limit: number): string[] {
+  const prlimit = Bun.which("prlimit");
+  if (prlimit === null) throw new Error("prlimit (util-linux) is needed to run this test");
+  return [prlimit, `--nofile=${limit}:${limit}`];
+}

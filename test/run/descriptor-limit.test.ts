@@ -9,18 +9,17 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { handoffUnavailable } from "../../src/run/handoff.ts";
+import { withDescriptorLimit } from "../helpers/live.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const CLI = join(ROOT, "src", "cli", "main.ts");
-const prlimit = Bun.which("prlimit");
 /** Where the hand-off cannot run at all (qemu-user), run() never uses it, low limit or not. */
 const handsOver = handoffUnavailable() === undefined;
 const SHELLS = ["/usr/bin/dash", "/usr/bin/zsh", "/usr/bin/busybox", "/bin/bash"].filter((shell) => Bun.which(shell) !== null);
 
 function limited(limit: number | undefined, argv: string[], shell: string): { code: number | null; stdout: string; stderr: string } {
-  if (prlimit === null) throw new Error("prlimit (util-linux) is needed to run this test");
   const env = { ...process.env, BUN_WAIT4_HANDOFF_SHELL: shell };
-  const prefix = limit === undefined ? [] : [prlimit, `--nofile=${limit}:${limit}`];
+  const prefix = limit === undefined ? [] : withDescriptorLimit(limit);
   const r = Bun.spawnSync([...prefix, process.execPath, ...argv], { env, stdout: "pipe", stderr: "pipe" });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }

@@ -7,6 +7,7 @@
  */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
+import { withDescriptorLimit } from "../helpers/live.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const COMMANDS = 24;
@@ -17,9 +18,7 @@ const outcomes = await Promise.allSettled(Array.from({ length: ${COMMANDS} }, (_
 console.log(JSON.stringify(outcomes.map((o) => (o.status === "fulfilled" ? [o.value.exitCode, o.value.stdout ?? null] : ["rejected", String(o.reason)]))));`;
 
 test.each([36, 40, 48])(`%i descriptors: ${COMMANDS} concurrent runs, a third piped, all settle with their status and output`, (limit) => {
-  const prlimit = Bun.which("prlimit");
-  if (prlimit === null) throw new Error("prlimit (util-linux) is needed to run this test");
-  const r = Bun.spawnSync([prlimit, `--nofile=${limit}:${limit}`, process.execPath, "-e", SCRIPT], { stdout: "pipe", stderr: "pipe", timeout: 30_000 });
+  const r = Bun.spawnSync([...withDescriptorLimit(limit), process.execPath, "-e", SCRIPT], { stdout: "pipe", stderr: "pipe", timeout: 30_000 });
   expect({ signal: r.signalCode ?? null, stderr: r.stderr.toString() }).toEqual({ signal: null, stderr: "" });
   // Each settles with its command's status and output, or (musl's posix_spawn needs a pipe of
   // its own) is refused with EMFILE before anything ran; most run.
