@@ -360,9 +360,11 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
       case "maxBuffer":
         request.maxBuffer = readMaxBuffer(value);
         break;
-      case "argv0":
-        request.argv0 = cString(stringOf(value, "argv0"), "argv0", true);
+      case "argv0": {
+        const argv0 = cString(stringOf(value, "argv0"), "argv0", true);
+        request.argv0 = argv0 === "" ? undefined : argv0; // as Bun's: an empty one is none
         break;
+      }
       case "detached":
         request.detached = readFlag(value, "detached");
         break;

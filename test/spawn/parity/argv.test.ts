@@ -49,6 +49,11 @@ describe.each(implementations)("$name", ({ spawn, spawnSync }) => {
     expect(argvOf(spawnSync([absolute, "/proc/self/cmdline"]).stdout.toString())[0]).toBe(absolute);
   });
 
+  test("an empty argv0 counts as none: argv[0] is cmd[0] (spawn and spawnSync)", async () => {
+    expect(argvOf(await spawn(CMDLINE, { argv0: "" }).stdout.text())[0]).toBe("cat");
+    expect(argvOf(spawnSync(CMDLINE, { argv0: "" }).stdout.toString())[0]).toBe("cat");
+  });
+
   test("detached: the child leads a new session; otherwise it shares ours", async () => {
     const ours = sessionOf(process.pid);
     const attached = spawn(SLEEPER, QUIET);
