@@ -10,7 +10,7 @@ import { resolve as resolvePath } from "node:path";
 import { PeakUnavailableError } from "../errors/run-errors.ts";
 import { systemError } from "../sys/errno.ts";
 import { isOpen, pipe, socketPair, withStdioTaken } from "../sys/process.ts";
-import { posix_spawn } from "../sys/spawn.ts";
+import { checkedRequest, spawnChecked } from "../sys/spawn.ts";
 import { kernelRuns } from "./exec-format.ts";
 import { closeAll } from "./forker/forker.ts";
 import { ALL_SIGNALS, placeFds, type ShellFd } from "./forker/shell-process.ts";
@@ -211,18 +211,19 @@ function plainLaunch(
           break;
       }
     });
-    const env: Record<string, string> = Object.create(null); // so a variable named __proto__ is one
-    request.env.names.forEach((name, i) => (env[name] = request.env.values[i]!));
-    const argv = request.argv0 === undefined ? request.argv : [request.argv0, ...request.argv.slice(1)];
+    const argv = request.argv0 === undefined ? [...request.argv] : [request.argv0, ...request.argv.slice(1)];
     const startedAt = performance.now();
-    const pid = posix_spawn(program, argv, env, {
-      file_actions: placeFds(targets),
-      setsigdef: ALL_SIGNALS,
-      setsigmask: [],
-      cwd,
-      setpgroup: request.group === "new" ? 0 : undefined,
-      setsid: request.group === "session" ? true : undefined,
-    });
+    const pid = spawnChecked(
+      "posix_spawn",
+      checkedRequest(program, argv, { names: [...request.env.names], values: [...request.env.values] }, {
+        fileActions: placeFds(targets),
+        setsigdef: ALL_SIGNALS,
+        setsigmask: [],
+        cwd,
+        setpgroup: request.group === "new" ? 0 : undefined,
+        setsid: request.group === "session",
+      }),
+    );
     return { pid, group: pid, startedAt, handedOver: false, own: process.platform !== "linux", note, ends };
   } finally {
     closeAll(theirs);

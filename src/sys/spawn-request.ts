@@ -7,7 +7,7 @@
 import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
 import { readList, readMapping, readNumberSet } from "./read-once.ts";
 import { runningAbi } from "../ffi/load.ts";
-import { envBlock, readEnv, type EnvBlock } from "./env-block.ts";
+import { envBlock, readEnv, type EnvBlock, type EnvSnapshot } from "./env-block.ts";
 import { MAX_SIGNAL } from "./signals.ts";
 
 /** Tag of a file action that opens `path` as `fd` in the child (CPython's value). */
@@ -61,8 +61,8 @@ export interface SpawnRequest {
   setpgroup: number | undefined;
   resetids: boolean;
   setsid: boolean;
-  setsigmask: number[] | undefined;
-  setsigdef: number[] | undefined;
+  setsigmask: readonly number[] | undefined;
+  setsigdef: readonly number[] | undefined;
   cwd: string | undefined;
 }
 
@@ -118,6 +118,13 @@ function readSignals(value: unknown, name: string): number[] {
   return signals as number[];
 }
 
+/** Throws where posix_spawn cannot start a session (FreeBSD has no POSIX_SPAWN_SETSID). */
+function checkSetsid(): void {
+  if (runningAbi?.spawnFlags.POSIX_SPAWN_SETSID === undefined) {
+    throw new InvalidArgValueError("setsid", `is not supported on ${process.platform}`, true);
+  }
+}
+
 function checkFlag(value: unknown, name: string): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value !== "boolean") throw new InvalidArgTypeError(name, "of type boolean", value);
@@ -157,9 +164,7 @@ export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown
         break;
       case "setsid":
         request.setsid = checkFlag(value, "setsid");
-        if (request.setsid && runningAbi?.spawnFlags.POSIX_SPAWN_SETSID === undefined) {
-          throw new InvalidArgValueError("setsid", `is not supported on ${process.platform}`, true);
-        }
+        if (request.setsid) checkSetsid();
         break;
       case "setsigmask":
         request.setsigmask = readSignals(value, "setsigmask");
@@ -176,3 +181,29 @@ export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown
   return request;
 }
 
+
+/**
+ * A request made of values this package has already read and checked (launch.ts, the hand-off
+ * shells): the same checks are not run again per spawn, and no user object is read here.
+ * `env` is checked on a miss of the packed environment's cache, as spawnRequest's is.
+ */
+export function checkedRequest(
+  path: string,
+  argv: string[],
+  env: EnvSnapshot,
+  rest: Partial<Omit<SpawnRequest, "path" | "argv" | "env">>,
+): SpawnRequest {
+  if (rest.setsid === true) checkSetsid();
+  return {
+    path,
+    argv,
+    env: envBlock(env),
+    fileActions: rest.fileActions ?? [],
+    setpgroup: rest.setpgroup,
+    resetids: rest.resetids ?? false,
+    setsid: rest.setsid ?? false,
+    setsigmask: rest.setsigmask,
+    setsigdef: rest.setsigdef,
+    cwd: rest.cwd,
+  };
+}

@@ -19,7 +19,7 @@ import {
   type SpawnRequest,
 } from "./spawn-request.ts";
 
-export { POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, POSIX_SPAWN_OPEN, type FileAction, type SpawnOptions } from "./spawn-request.ts";
+export { checkedRequest, POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, POSIX_SPAWN_OPEN, type CheckedAction, type FileAction, type SpawnOptions } from "./spawn-request.ts";
 
 // One set of C objects, each over its own ArrayBuffer, reused by every spawn: initialised
 // before and destroyed after each use, and no spawn re-enters another. Sizes are at least
@@ -34,12 +34,25 @@ function check(result: number, call: string): void {
   if (result !== 0) throw systemError(call, result);
 }
 
+/** The last sigset filled, kept as bytes: every launch asks for the same full set (64 calls each). */
+let lastSigset: { signals: readonly number[]; reserved: boolean; bytes: Uint8Array } | undefined;
+
+function sameSignals(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Fills the sigset with `signals` (already range-checked). A number the C library refuses is
  * skipped, as CPython's posix_spawn does (it warns): glibc reserves 32 and 33 for itself, so
  * `setsigmask: range(1, 65)` still spawns.
  */
 function fillSigset(signals: readonly number[], reserved: boolean): void {
+  if (lastSigset !== undefined && lastSigset.reserved === reserved && sameSignals(lastSigset.signals, signals)) {
+    sigsetMemory.set(lastSigset.bytes);
+    return;
+  }
   check(libc.sigemptyset(sigsetMemory) === 0 ? 0 : libc.errno(), "sigemptyset");
   for (const signal of signals) {
     if (libc.sigaddset(sigsetMemory, signal) === 0 || !reserved) continue;
@@ -49,6 +62,7 @@ function fillSigset(signals: readonly number[], reserved: boolean): void {
     // parent has a handler for them, and an ignored signal stays ignored across exec.
     sigsetMemory[(signal - 1) >> 3]! |= 1 << ((signal - 1) & 7);
   }
+  lastSigset = { signals: [...signals], reserved, bytes: sigsetMemory.slice() };
 }
 
 function addActions(actions: readonly CheckedAction[], openPaths: readonly number[]): void {
@@ -99,7 +113,14 @@ function setAttributes(request: SpawnRequest, flags: number): void {
 }
 
 function spawnWith(call: "posix_spawn" | "posix_spawnp", path: unknown, argv: unknown, env: unknown, options: unknown): number {
-  const request = spawnRequest(call, path, argv, env, options);
+  return spawnChecked(call, spawnRequest(call, path, argv, env, options));
+}
+
+/**
+ * Spawns a request whose values are all checked (spawnRequest, or checkedRequest for this
+ * package's own launches); returns the child's pid.
+ */
+export function spawnChecked(call: "posix_spawn" | "posix_spawnp", request: SpawnRequest): number {
   const spawn = call === "posix_spawn" ? libc.posix_spawn : libc.posix_spawnp; // throws where unsupported
   keepChildrenWaitable();
 

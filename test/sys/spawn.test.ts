@@ -418,6 +418,13 @@ describe("attributes", () => {
     expect(blocked).toBe(0xa00n); // SIGUSR1 = 10, SIGUSR2 = 12 on Linux
   });
 
+  test("setsigmask: spawns one after another each get their own set (a filled set is reused only for the same signals)", () => {
+    const sets = [[SIGUSR1], [SIGUSR2], [SIGUSR1, SIGUSR2], [SIGUSR1, SIGUSR2], [SIGUSR1], [], [SIGINT]];
+    for (const set of sets) {
+      expect(maskFrom(childStatus({ setsigmask: set }), "SigBlk")).toBe(set.reduce((m, s) => m | signalBit(s), 0n));
+    }
+  });
+
   test("setsigmask: [] starts the child with nothing blocked", () => {
     expect(maskFrom(childStatus({ setsigmask: [] }), "SigBlk")).toBe(0n);
   });

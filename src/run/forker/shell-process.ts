@@ -7,13 +7,13 @@
  */
 import { constants } from "node:fs";
 import { MAX_SIGNAL } from "../../sys/signals.ts";
-import { POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, POSIX_SPAWN_OPEN, posix_spawn, type FileAction } from "../../sys/spawn.ts";
+import { checkedRequest, POSIX_SPAWN_CLOSE, POSIX_SPAWN_DUP2, POSIX_SPAWN_OPEN, spawnChecked, type CheckedAction } from "../../sys/spawn.ts";
 
 /** Every signal number: the shell (and so the command) starts with all at their default. */
 export const ALL_SIGNALS: readonly number[] = Array.from({ length: MAX_SIGNAL }, (_, i) => i + 1);
 
 /** The hand-off shells' own environment (the request script unsets PATH before the command's). */
-const SHELL_ENVIRONMENT = { PATH: "/usr/bin:/bin", LC_CTYPE: "C.UTF-8" };
+const SHELL_ENVIRONMENT = { names: ["PATH", "LC_CTYPE"], values: ["/usr/bin:/bin", "C.UTF-8"] };
 
 /** A descriptor for the shell: one of ours, or /dev/null. */
 export type ShellFd = number | "null";
@@ -26,19 +26,18 @@ export type ShellFd = number | "null";
  * from there to its target, and the parked copies are closed. Then 0-2 get /dev/null unless
  * they are targets themselves.
  */
-export function placeFds(targets: ReadonlyMap<number, ShellFd>): FileAction[] {
+export function placeFds(targets: ReadonlyMap<number, ShellFd>): CheckedAction[] {
   const moves = [...targets].filter((entry): entry is [number, number] => entry[1] !== "null");
   const taken = new Set<number>([...targets.keys(), ...moves.map(([, source]) => source)]);
   const parking: number[] = [];
   for (let fd = 3; parking.length < moves.length; fd++) if (!taken.has(fd)) parking.push(fd);
-  const actions: FileAction[] = [];
-  moves.forEach(([, source], i) => actions.push([POSIX_SPAWN_DUP2, source, parking[i]!]));
-  moves.forEach(([target], i) => actions.push([POSIX_SPAWN_DUP2, parking[i]!, target]));
-  moves.forEach((_, i) => actions.push([POSIX_SPAWN_CLOSE, parking[i]!]));
-  for (const [target, source] of targets) {
-    if (source === "null") actions.push([POSIX_SPAWN_OPEN, target, "/dev/null", constants.O_RDWR, 0]);
-  }
-  for (const fd of [0, 1, 2]) if (!targets.has(fd)) actions.push([POSIX_SPAWN_OPEN, fd, "/dev/null", constants.O_RDWR, 0]);
+  const actions: CheckedAction[] = [];
+  const devNull = (fd: number): CheckedAction => ({ tag: POSIX_SPAWN_OPEN, fd, path: "/dev/null", flags: constants.O_RDWR, mode: 0 });
+  moves.forEach(([, source], i) => actions.push({ tag: POSIX_SPAWN_DUP2, fd: source, newFd: parking[i]! }));
+  moves.forEach(([target], i) => actions.push({ tag: POSIX_SPAWN_DUP2, fd: parking[i]!, newFd: target }));
+  moves.forEach((_, i) => actions.push({ tag: POSIX_SPAWN_CLOSE, fd: parking[i]! }));
+  for (const [target, source] of targets) if (source === "null") actions.push(devNull(target));
+  for (const fd of [0, 1, 2]) if (!targets.has(fd)) actions.push(devNull(fd));
   return actions;
 }
 
@@ -54,10 +53,13 @@ export interface ShellStart {
 
 /** Starts the shell as `sh` (so bash and zsh take their POSIX modes); returns its pid. */
 export function startShell(start: ShellStart): number {
-  return posix_spawn(start.shell, ["sh", "-c", start.script, "sh", ...start.args], SHELL_ENVIRONMENT, {
-    file_actions: placeFds(start.fds),
-    setsigdef: ALL_SIGNALS,
-    setsigmask: [],
-    setpgroup: start.setpgroup,
-  });
+  return spawnChecked(
+    "posix_spawn",
+    checkedRequest(start.shell, ["sh", "-c", start.script, "sh", ...start.args], SHELL_ENVIRONMENT, {
+      fileActions: placeFds(start.fds),
+      setsigdef: ALL_SIGNALS,
+      setsigmask: [],
+      setpgroup: start.setpgroup,
+    }),
+  );
 }
