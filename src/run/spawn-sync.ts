@@ -1,7 +1,8 @@
 /**
  * `spawnSync()`: a drop-in for `Bun.spawnSync`, with the command's own peak memory and
  * run()'s result. Nothing of this process runs meanwhile (no timer, no microtask): one poll(2)
- * loop feeds stdin, reads stdout and stderr, and watches the child's exit through a pidfd.
+ * loop feeds stdin, reads stdout and stderr, and (where a deadline or a kill depends on it) watches
+ * the child's exit through a pidfd.
  */
 import { closeSync, readSync, writeSync } from "node:fs";
 import { constants } from "node:os";
@@ -30,6 +31,8 @@ export type SpawnedSyncSubprocess<Out extends Bun.SpawnOptions.Readable = Bun.Sp
 /** How much is written to stdin per poll: POSIX promises room for PIPE_BUF (4096) when a pipe polls writable. */
 const WRITE_STEP = 4096;
 const READ_SIZE = 64 * 1024;
+/** What each read lands in before its bytes are copied out: one for every call, as no call runs inside another. */
+const readBuffer = Buffer.allocUnsafeSlow(READ_SIZE);
 /** Without a pidfd (an old kernel, a seccomp filter), the exit is looked for this often (ms). */
 const EXIT_LOOK_MS = 5;
 
@@ -98,23 +101,32 @@ export function spawnSync(first: unknown, second?: unknown): SpawnedSyncSubproce
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   const kept = { out: 0, err: 0 };
   let written = 0;
+  // The exit is watched as it happens only where something depends on when it comes (a
+  // deadline, or a kill to follow up); otherwise the child is reaped once its pipes have ended,
+  // as it must be for Bun's result anyway (a pidfd per call costs two system calls and a poll).
+  let exitWatched = false;
   let pidfd = -1;
-  try {
-    pidfd = pidfd_open(pid);
-  } catch {}
+  const watchExit = () => {
+    if (exitWatched) return;
+    exitWatched = true;
+    try {
+      pidfd = pidfd_open(pid);
+    } catch {} // no pidfd (an old kernel, a seccomp filter): looked for every EXIT_LOOK_MS
+  };
   let reaped: { status: number; rusage: Rusage } | undefined;
   let reason: "timeout" | "maxBuffer" | undefined;
   const deadline = request.timeout === undefined ? Infinity : launched.startedAt + request.timeout;
+  if (deadline !== Infinity) watchExit();
   const stop = (why: "timeout" | "maxBuffer") => {
     if (reason !== undefined || reaped !== undefined) return;
     reason = why;
+    watchExit();
     signalAfterExecSync(pid, pid, request.killSignal, launched.handedOver);
   };
   const reap = (options: number) => {
     const [got, status, rusage] = wait4(pid, options);
     if (got === pid) reaped = { status, rusage };
   };
-  const buffer = Buffer.allocUnsafe(READ_SIZE);
   try {
     for (;;) {
       // Once it has been reaped after a timeout or maxBuffer, a grandchild holding a pipe open is not waited for.
@@ -134,7 +146,8 @@ export function spawnSync(first: unknown, second?: unknown): SpawnedSyncSubproce
       }
       let wait = deadline === Infinity || reason !== undefined ? -1 : Math.max(0, deadline - now);
       if (reaped !== undefined && reason === undefined && deadline !== Infinity) wait = Math.max(0, deadline - now);
-      if (reaped === undefined && pidfd === -1) wait = wait < 0 ? EXIT_LOOK_MS : Math.min(wait, EXIT_LOOK_MS);
+      const lookForExit = exitWatched && reaped === undefined && pidfd === -1;
+      if (lookForExit) wait = wait < 0 ? EXIT_LOOK_MS : Math.min(wait, EXIT_LOOK_MS);
       const events = watched.length === 0 ? [] : pollMany(watched, wait);
       if (watched.length === 0 && reaped === undefined) reap(0);
       watched.forEach((w, i) => {
@@ -149,16 +162,16 @@ export function spawnSync(first: unknown, second?: unknown): SpawnedSyncSubproce
           if (written >= input!.length) close("in");
           return;
         }
-        const n = readSync(w.fd, buffer, 0, READ_SIZE, null);
+        const n = readSync(w.fd, readBuffer, 0, READ_SIZE, null);
         if (n === 0) return close(w.on);
-        chunks[w.on].push(Buffer.from(buffer.subarray(0, n)));
+        chunks[w.on].push(Buffer.from(readBuffer.subarray(0, n)));
         kept[w.on] += n;
         if (request.maxBuffer !== undefined && kept[w.on] > request.maxBuffer) {
           stop("maxBuffer");
           close(w.on); // what came is kept; no more is read
         }
       });
-      if (reaped === undefined && pidfd === -1) reap(WNOHANG);
+      if (lookForExit) reap(WNOHANG);
     }
   } finally {
     close("in");
