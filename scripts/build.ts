@@ -18,8 +18,13 @@
  * Usage: bun scripts/build.ts [OUTDIR]   (default: dist)
  */
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { join } from "node:path";
 import type { BunPlugin } from "bun";
+
+/** Bun.build's alias for `require` in an ES module, and what it becomes (see finishLibrary). */
+const REQUIRE_ALIAS = "var __require = import.meta.require;";
+const BUILTIN_REQUIRE = "var __require = (id) => process.getBuiltinModule(id);";
 
 const root = join(import.meta.dir, "..");
 
@@ -97,12 +102,17 @@ if (import.meta.main) {
 }
 
 /**
- * Two mends to what Bun.build writes for the library:
+ * Three mends to what Bun.build writes for the library:
  * - The lazy parts' requires come out as `__require("./run.js")`, where `__require` is
  *   `import.meta.require`: a program that bundles bun-wait4 (`bun build`, `--compile`) does not
  *   see through that alias and leaves the parts out. They are written back as `require(…)`, which
  *   bundlers follow; the file then loses its `// @bun` mark, so Bun transpiles it (~3 KB), which
  *   makes `require` in an ES module work.
+ * - What is left of `__require` loads built-in modules only (node:fs, bun:ffi, … on first use).
+ *   Its definition, `import.meta.require`, cannot even be parsed in CommonJS, so a CommonJS
+ *   program that bundles bun-wait4 could not be compiled with its bytecode (`bun build --compile
+ *   --bytecode --format=cjs`). It becomes `process.getBuiltinModule`, which both forms parse;
+ *   the build fails if a `__require` of something else appears.
  * - Splitting renames every binding an entry re-exports (`SystemError2 as SystemError`), so the
  *   functions' and classes' `.name`, and stack traces, would say `wait43`. Each entry gives its
  *   exports their names back when it is imported.
@@ -120,6 +130,13 @@ function finishLibrary(libdir: string, parts: ReadonlySet<string>): void {
       text = text.replaceAll(call, `require(${JSON.stringify(output)})`);
     }
     if (text !== before) text = text.replace(/^\/\/ @bun\n/, "");
+    text = text.replace(REQUIRE_ALIAS, BUILTIN_REQUIRE);
+    for (const [, id] of text.matchAll(/\b__require\("([^"]*)"\)/g)) {
+      if (!isBuiltin(id!)) {
+        console.error(`scripts/build.ts: dist/${LIBRARY.folder}/${file} requires "${id}", which process.getBuiltinModule cannot load`);
+        process.exit(1);
+      }
+    }
     if (entries.has(file)) text = withExportNames(text, file);
     if (text !== before) writeFileSync(path, text);
   }

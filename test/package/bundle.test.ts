@@ -114,6 +114,21 @@ describe("the library: what an import loads", () => {
         'console.log(r.exitCode, s.stdout.toString().trim(), await p.exited, missing, SystemError.name);',
       ].join("\n"),
     );
+    // The same program as CommonJS (no top-level await): Bun keeps bytecode only for CommonJS.
+    writeFileSync(
+      join(app, "app.cjs"),
+      [
+        'const { run, spawn, spawnSync, SystemError } = require("bun-wait4");',
+        "(async () => {",
+        '  const r = await run(["sh", "-c", "exit 3"]);',
+        '  const s = spawnSync(["sh", "-c", "echo sync"]);',
+        '  const p = spawn(["sh", "-c", "exit 4"]);',
+        '  let missing = "";',
+        '  try { await run(["./no-such-program"]); } catch (e) { missing = `${e instanceof SystemError} ${e.code}`; }',
+        "  console.log(r.exitCode, s.stdout.toString().trim(), await p.exited, missing, SystemError.name);",
+        "})();",
+      ].join("\n"),
+    );
     const expected = "3 sync 4 true ENOENT SystemError\n";
     const bunBuild = (...args: string[]) => Bun.spawnSync([process.execPath, "build", "app.ts", "--target", "bun", ...args], { cwd: app, stdout: "pipe", stderr: "pipe" });
 
@@ -135,6 +150,19 @@ describe("the library: what an import loads", () => {
       expect(built.exitCode).toBe(0);
       const r = Bun.spawnSync([join(app, "app-bin")], { cwd: fresh, stdout: "pipe", stderr: "pipe" });
       rmSync(join(app, "app-bin"), { force: true }); // ~100 MB
+      expect({ out: r.stdout.toString(), err: r.stderr.toString() }).toEqual({ out: expected, err: "" });
+    }, 120_000);
+
+    test("a CommonJS program compiled with its bytecode (bun build --compile --bytecode --format=cjs)", () => {
+      const built = Bun.spawnSync([process.execPath, "build", "app.cjs", "--target", "bun", "--compile", "--bytecode", "--format=cjs", "--outfile", "app-cjs-bin"], {
+        cwd: app,
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      expect(built.stderr.toString()).not.toContain("error");
+      expect(built.exitCode).toBe(0);
+      const r = Bun.spawnSync([join(app, "app-cjs-bin")], { cwd: fresh, stdout: "pipe", stderr: "pipe" });
+      rmSync(join(app, "app-cjs-bin"), { force: true }); // ~100 MB
       expect({ out: r.stdout.toString(), err: r.stderr.toString() }).toEqual({ out: expected, err: "" });
     }, 120_000);
   });
