@@ -60,6 +60,8 @@ export interface Libc {
   close(fd: number): number;
   /** dup(2): the lowest free descriptor, a copy of `fd` (without FD_CLOEXEC). */
   dup(fd: number): number;
+  /** access(2): 0 if `path` (a NUL-terminated C string) allows `mode` (X_OK 1); -1 with errno. */
+  access(path: Uint8Array, mode: number): number;
   /** posix_spawn_file_actions_addchdir_np (see ADDCHDIR_SYMBOL); throws where the C library lacks it. */
   posix_spawn_file_actions_addchdir_np(actions: Uint8Array, path: number): number;
   /** epoll(7) (Linux). */
@@ -112,7 +114,7 @@ const LIBC_FUNCTIONS = [
   "posix_spawn_file_actions_init", "posix_spawn_file_actions_destroy", "posix_spawn_file_actions_addopen",
   "posix_spawn_file_actions_addclose", "posix_spawn_file_actions_adddup2", "posix_spawnattr_init",
   "posix_spawnattr_destroy", "posix_spawnattr_setflags", "posix_spawnattr_setpgroup", "posix_spawnattr_setsigmask",
-  "posix_spawnattr_setsigdefault", "sigemptyset", "sigaddset", "sigaction", "close", "dup",
+  "posix_spawnattr_setsigdefault", "sigemptyset", "sigaddset", "sigaction", "close", "dup", "access",
   "posix_spawn_file_actions_addchdir_np", "epoll_create1", "epoll_ctl", "epoll_wait", "kqueue", "kevent",
   "socketpair", "poll", "fcntl", "pipe2", "setChildSubreaper", "getChildSubreaper",
 ] as const satisfies readonly Fn[];

@@ -64,10 +64,11 @@ export const SIGACTION_SYMBOL = {
   sigaction: { args: ["i32", "ptr", "ptr"], returns: "i32" },
 } as const satisfies SymbolTable;
 
-/** Closing and duplicating descriptors. */
+/** Closing and duplicating descriptors, and access(2) (the PATH search of a spawn). */
 export const DESCRIPTOR_SYMBOLS = {
   close: { args: ["i32"], returns: "i32" },
   dup: { args: ["i32"], returns: "i32" },
+  access: { args: ["ptr", "i32"], returns: "i32" },
 } as const satisfies SymbolTable;
 
 /**

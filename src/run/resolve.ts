@@ -3,10 +3,11 @@
  * rejects with ENOENT and one that cannot be run with EACCES — the errors Node users expect —
  * also where the exec itself happens in a handed-over subshell that could only exit 127.
  */
-import { accessSync, constants, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { SystemError } from "../errors/system-error.ts";
+import { libc } from "../ffi/load.ts";
 import { systemError } from "../sys/errno.ts";
 
 /** glibc's and musl's search path when PATH is unset (confstr _CS_PATH). */
@@ -31,24 +32,26 @@ export function checkDirectory(cwd: string): void {
   if (!isDirectory) throw error("ENOTDIR", cwd);
 }
 
+/** access(2)'s X_OK: the same bit on every platform. */
+const X_OK = 1;
+const encoder = new TextEncoder();
+
 /** "ok", or the errno name execve would fail with for `path`. */
 export function executable(path: string): "ok" | "ENOENT" | "EACCES" {
+  // access(2) first: a miss is the common case in a PATH search, and one call through the FFI
+  // costs a fraction of a statSync (~2-3 µs each, several per command found through PATH).
+  if (libc.access(encoder.encode(`${path}\0`), X_OK) !== 0) {
+    return libc.errno() === osConstants.errno.EACCES ? "EACCES" : "ENOENT";
+  }
+  // Executable for us, but execve runs regular files only (a directory has x too).
   let stat;
   try {
-    // A miss is the common case in a PATH search: no error object for it (~8 µs each).
     stat = statSync(path, { throwIfNoEntry: false });
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    return code === "EACCES" ? "EACCES" : "ENOENT";
+    return (e as { code?: string }).code === "EACCES" ? "EACCES" : "ENOENT";
   }
-  if (stat === undefined) return "ENOENT";
-  if (!stat.isFile()) return "EACCES";
-  try {
-    accessSync(path, constants.X_OK);
-    return "ok";
-  } catch {
-    return "EACCES";
-  }
+  if (stat === undefined) return "ENOENT"; // removed meanwhile
+  return stat.isFile() ? "ok" : "EACCES";
 }
 
 /**
