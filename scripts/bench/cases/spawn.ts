@@ -39,6 +39,21 @@ interface Part {
   goals: readonly { loop: string; limit: number; text: string }[];
 }
 
+/** The first command of a fresh process, one per sample: `call`'s contenders, Bun's last. */
+function firstPart(call: "spawnSync" | "spawn", contenders: Contenders): Part {
+  const command = call === "spawn" ? '`await spawn(["/bin/true"]).exited`' : '`spawnSync(["/bin/true"])`';
+  return {
+    id: `first ${call}`,
+    what: `${command}, the first command of a fresh process after \`import "bun-wait4"\` (the built package, as installed)`,
+    contenders,
+    passes: [2, 1],
+    full: [0, 1, 1],
+    quick: [0, 1, 1],
+    perCall: true,
+    goals: [],
+  };
+}
+
 const PARTS: Part[] = [
   {
     id: "concurrent",
@@ -85,34 +100,16 @@ const PARTS: Part[] = [
     quick: [100, 20, 3],
     goals: [],
   },
-  {
-    id: "first spawnSync",
-    what: '`spawnSync(["/bin/true"])`, the first command of a fresh process after `import "bun-wait4"` (the built package, as installed)',
-    contenders: [
-      ["firstSyncOwn", '`spawnSync(["/bin/true"])` (default peak: starts the forker)'],
-      ["firstSyncPlain", '`spawnSync(["/bin/true"], { peak: "plain" })`'],
-      ["firstSyncBun", '`Bun.spawnSync(["/bin/true"])`'],
-    ],
-    passes: [2, 1],
-    full: [0, 1, 1],
-    quick: [0, 1, 1],
-    perCall: true,
-    goals: [],
-  },
-  {
-    id: "first spawn",
-    what: '`await spawn(["/bin/true"]).exited`, the first command of a fresh process after `import "bun-wait4"` (the built package, as installed)',
-    contenders: [
-      ["firstSpawnOwn", '`await spawn(["/bin/true"]).exited` (default peak: starts the forker)'],
-      ["firstSpawnPlain", '`await spawn(["/bin/true"], { peak: "plain" }).exited`'],
-      ["firstSpawnBun", '`await Bun.spawn(["/bin/true"]).exited`'],
-    ],
-    passes: [2, 1],
-    full: [0, 1, 1],
-    quick: [0, 1, 1],
-    perCall: true,
-    goals: [],
-  },
+  firstPart("spawnSync", [
+    ["firstSyncOwn", '`spawnSync(["/bin/true"])` (default peak: starts the forker)'],
+    ["firstSyncPlain", '`spawnSync(["/bin/true"], { peak: "plain" })`'],
+    ["firstSyncBun", '`Bun.spawnSync(["/bin/true"])`'],
+  ]),
+  firstPart("spawn", [
+    ["firstSpawnOwn", '`await spawn(["/bin/true"]).exited` (default peak: starts the forker)'],
+    ["firstSpawnPlain", '`await spawn(["/bin/true"], { peak: "plain" }).exited`'],
+    ["firstSpawnBun", '`await Bun.spawn(["/bin/true"]).exited`'],
+  ]),
 ];
 
 const walls = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.wall);
