@@ -21,6 +21,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { isBuiltin } from "node:module";
 import { join } from "node:path";
 import type { BunPlugin } from "bun";
+import { engines } from "../package.json" with { type: "json" };
 
 /** Bun.build's alias for `require` in an ES module, and what it becomes (see finishLibrary). */
 const REQUIRE_ALIAS = "var __require = import.meta.require;";
@@ -28,11 +29,38 @@ const BUILTIN_REQUIRE = "var __require = (id) => process.getBuiltinModule(id);";
 
 const root = join(import.meta.dir, "..");
 
-/** Each bin: its entry point and the bundle's name. */
+/**
+ * Each bin: its entry point, the file package.json's `bin` names (a small launcher), the
+ * bundle the launcher loads (CommonJS, with Bun's bytecode beside it), and the exit status
+ * for a Bun too old to run it (GNU time's 125, hyperfine's 1).
+ */
 export const BINS = [
-  { entry: "src/cli/main.ts", name: "bun-wait4.js" },
-  { entry: "src/cli/bench/main.ts", name: "bun-wait4-bench.js" },
+  { entry: "src/cli/main.ts", name: "bun-wait4.js", bundle: "bun-wait4.cjs", failure: 125 },
+  { entry: "src/cli/bench/main.ts", name: "bun-wait4-bench.js", bundle: "bun-wait4-bench.cjs", failure: 1 },
 ] as const;
+
+/**
+ * The launcher of `bin`. Bun 1.2 to 1.3.5 do not run a `@bun-cjs` bundle whose first line is a
+ * shebang (the wrapper function is never called, and the tool exits 0 having done nothing), so
+ * the bundle has none and this file, which needs one, loads it. It is marked `@bun` (nothing
+ * to transpile) and is also plain JavaScript, which older Bun runs as it is; there it says
+ * which Bun is needed (package.json's engines) instead of doing nothing.
+ */
+function launcher(bin: (typeof BINS)[number]): string {
+  const tool = bin.name.replace(/\.js$/, "");
+  const needed = engines.bun.replace(/^>=\s*/, "");
+  return [
+    "#!/usr/bin/env bun",
+    "// @bun",
+    `// ${tool}'s launcher, written by scripts/build.ts: the tool is ${bin.bundle}, with its bytecode.`,
+    `if (!Bun.semver.satisfies(Bun.version, ${JSON.stringify(engines.bun)})) {`,
+    `  import.meta.require("node:fs").writeSync(2, \`${tool}: needs Bun ${needed} or newer; this is Bun \${Bun.version}\\n\`);`,
+    `  process.exit(${bin.failure});`,
+    "}",
+    `import.meta.require(${JSON.stringify(`./${bin.bundle}`)});`,
+    "",
+  ].join("\n");
+}
 
 /** The library's folder in dist/, its entries, and the parts src/run/entry.ts loads on first use. */
 export const LIBRARY = {
@@ -75,11 +103,12 @@ function check(built: Awaited<ReturnType<typeof Bun.build>>): void {
 if (import.meta.main) {
   const outdir = process.argv[2] ?? join(root, "dist");
   for (const bin of BINS) {
-    rmSync(join(outdir, bin.name), { force: true });
-    rmSync(join(outdir, `${bin.name}.jsc`), { force: true });
-    check(await Bun.build({ entrypoints: [join(root, bin.entry)], target: "bun", format: "cjs", bytecode: true, outdir, naming: bin.name }));
+    for (const file of [bin.name, `${bin.name}.jsc`, bin.bundle, `${bin.bundle}.jsc`]) rmSync(join(outdir, file), { force: true });
+    check(await Bun.build({ entrypoints: [join(root, bin.entry)], target: "bun", format: "cjs", bytecode: true, outdir, naming: bin.bundle }));
+    writeFileSync(join(outdir, bin.name), launcher(bin));
     chmodSync(join(outdir, bin.name), 0o755);
-    chmodSync(join(outdir, `${bin.name}.jsc`), 0o644);
+    chmodSync(join(outdir, bin.bundle), 0o644);
+    chmodSync(join(outdir, `${bin.bundle}.jsc`), 0o644);
   }
   const libdir = join(outdir, LIBRARY.folder);
   rmSync(libdir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-#!/usr/bin/env bun
 /**
  * `bun-wait4 [OPTIONS] COMMAND [ARG]...`: a drop-in for GNU time (docs/GNU-TIME.md) that
  * reports the command's own peak memory on Linux, plus `--json`, `--repeat` and `--warmup`.

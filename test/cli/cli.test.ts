@@ -107,11 +107,12 @@ describe("-f specifiers against GNU time on the same command", () => {
   // CPU times of a CPU-bound command are its own whatever the machine's load; wall time is not
   // (two runs on a shared machine can differ by far more than any tolerance), so %e and %P are
   // checked against this run's own CPU time, as GNU computes them.
-  test("CPU times agree within 0.15 s; %e, %E and %P agree with this run's own figures", () => {
-    // The command's CPU time is what it burns (0.3 s) plus its 60 MiB of page faults: the total
-    // agrees closely; how the kernel splits the faults' time into user and system varies more.
+  test("CPU times agree within 0.25 s; %e, %E and %P agree with this run's own figures", () => {
+    // The command's CPU time is what it burns (0.3 s, timed by itself) plus its 60 MiB of page
+    // faults, whose system time grows with the machine's load (0.18 s apart once, on a bare
+    // machine with downloads beside it); how the kernel splits it into user and system varies more.
     const total = (f: string[]) => Number(f[at("%U")]) + Number(f[at("%S")]);
-    expect(Math.abs(total(fa) - total(fb))).toBeLessThan(0.15);
+    expect(Math.abs(total(fa) - total(fb))).toBeLessThan(0.25);
     for (const spec of ["%U", "%S"]) expect(Math.abs(Number(fa[at(spec)]) - Number(fb[at(spec)])), spec).toBeLessThan(0.25);
     const cpu = Number(fa[at("%U")]) + Number(fa[at("%S")]);
     const wall = Number(fa[at("%e")]);
@@ -138,9 +139,10 @@ describe("-f specifiers against GNU time on the same command", () => {
     near("%F", 50);
     // Involuntary switches are the scheduler's doing: on a loaded machine a CPU-bound command
     // is preempted far more often than on an idle one, so two runs cannot be held to a margin.
-    // At most one per millisecond of CPU (the highest tick rate) plus some.
+    // The tick allows one per millisecond of CPU; other tasks' wake-ups preempt it besides (662
+    // for 0.52 s of CPU once, under load), so the bound is twice that.
     const cpuMs = (Number(fa[at("%U")]) + Number(fa[at("%S")])) * 1000;
-    expect(Number(fa[at("%c")])).toBeLessThan(cpuMs + 100);
+    expect(Number(fa[at("%c")])).toBeLessThan(2 * cpuMs + 100);
     near("%w", 200);
   });
 });

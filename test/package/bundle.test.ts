@@ -17,7 +17,8 @@ afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
 const built = Bun.spawnSync([process.execPath, join(root, "scripts", "build.ts"), fresh], { stdout: "pipe", stderr: "pipe" });
 
-const TOOLS = BINS.map((bin) => ({ bundle: bin.name, source: bin.entry }));
+/** Each tool: its launcher (the bin), the bundle it loads, and its sources. */
+const TOOLS = BINS.map((bin) => ({ launcher: bin.name, bundle: bin.bundle, source: bin.entry }));
 
 describe("dist/", () => {
   test("the build succeeds", () => {
@@ -25,9 +26,9 @@ describe("dist/", () => {
     expect(built.exitCode).toBe(0);
   });
 
-  for (const { bundle } of TOOLS) {
-    test(`${bundle} and its bytecode are what src/ builds to now (else: npm run build)`, () => {
-      for (const file of [bundle, `${bundle}.jsc`]) {
+  for (const { launcher, bundle } of TOOLS) {
+    test(`${launcher}, ${bundle} and its bytecode are what src/ builds to now (else: npm run build)`, () => {
+      for (const file of [launcher, bundle, `${bundle}.jsc`]) {
         const shipped = join(root, "dist", file);
         expect(existsSync(shipped)).toBe(true);
         // Compared whole (a failure would print ~175 KB twice); `git diff --no-index` shows where.
@@ -185,9 +186,9 @@ const CASES: { tool: 0 | 1; args: string[] }[] = [
 
 describe("each bundle answers as its sources", () => {
   for (const { tool, args } of CASES) {
-    const { bundle, source } = TOOLS[tool]!;
-    test(`${bundle} ${args.join(" ")}`, () => {
-      const bundled = answer(join(fresh, bundle), args);
+    const { launcher, source } = TOOLS[tool]!;
+    test(`${launcher} ${args.join(" ")}`, () => {
+      const bundled = answer(join(fresh, launcher), args);
       expect(bundled.stdout + bundled.stderr).not.toBe("");
       expect(bundled).toEqual(answer(join(root, source), args));
     });
@@ -202,11 +203,11 @@ describe("each bundle answers as its sources", () => {
     ["another tool's", () => readFileSync(join(fresh, `${TOOLS[1]!.bundle}.jsc`))],
   ];
   test.each(misfits)("a bytecode file that does not fit (%s) is ignored: the tool answers as its sources", (_, misfit) => {
-    const { bundle, source } = TOOLS[0]!;
+    const { launcher, bundle, source } = TOOLS[0]!;
     const dir = mkdtempSync(join(fresh, "misfit-"));
-    copyFileSync(join(fresh, bundle), join(dir, bundle));
+    for (const file of [launcher, bundle]) copyFileSync(join(fresh, file), join(dir, file));
     writeFileSync(join(dir, `${bundle}.jsc`), misfit(readFileSync(join(fresh, `${bundle}.jsc`))));
     const args = ["-f", "%x %C", "sh", "-c", "exit 3"];
-    expect(answer(join(dir, bundle), args)).toEqual(answer(join(root, source), args));
+    expect(answer(join(dir, launcher), args)).toEqual(answer(join(root, source), args));
   });
 });

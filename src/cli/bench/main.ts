@@ -1,4 +1,3 @@
-#!/usr/bin/env bun
 /**
  * `bun-wait4-bench [OPTIONS] <command>...`: a drop-in for hyperfine (docs/HYPERFINE.md) whose
  * `memory_usage_byte` is each run's own peak memory, shown under each command and compared in
