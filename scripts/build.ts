@@ -46,14 +46,14 @@ export const BINS = [
  * to transpile) and is also plain JavaScript, which older Bun runs as it is; there it says
  * which Bun is needed (package.json's engines) instead of doing nothing.
  */
-function launcher(bin: (typeof BINS)[number]): string {
+export function launcher(bin: (typeof BINS)[number], requirement: string = engines.bun): string {
   const tool = bin.name.replace(/\.js$/, "");
-  const needed = engines.bun.replace(/^>=\s*/, "");
+  const needed = requirement.replace(/^>=\s*/, "");
   return [
     "#!/usr/bin/env bun",
     "// @bun",
     `// ${tool}'s launcher, written by scripts/build.ts: the tool is ${bin.bundle}, with its bytecode.`,
-    `if (!Bun.semver.satisfies(Bun.version, ${JSON.stringify(engines.bun)})) {`,
+    `if (!Bun.semver.satisfies(Bun.version, ${JSON.stringify(requirement)})) {`,
     `  import.meta.require("node:fs").writeSync(2, \`${tool}: needs Bun ${needed} or newer; this is Bun \${Bun.version}\\n\`);`,
     `  process.exit(${bin.failure});`,
     "}",

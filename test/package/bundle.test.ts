@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BINS, LIBRARY } from "../../scripts/build.ts";
+import { BINS, launcher, LIBRARY } from "../../scripts/build.ts";
 import { FIXTURES } from "../helpers/live.ts";
 
 const root = join(import.meta.dir, "..", "..");
@@ -193,6 +193,25 @@ describe("each bundle answers as its sources", () => {
       expect(bundled).toEqual(answer(join(root, source), args));
     });
   }
+
+  // The launcher refuses a Bun below package.json's engines (Bun 1.2 to 1.3.5 would otherwise
+  // exit 0 having done nothing, docs/DESIGN.md §3.1). Asked for a Bun newer than this one, it
+  // must refuse this one, before the tool runs anything.
+  test.each(BINS.map((bin) => [bin.name, bin] as const))("%s refuses a Bun older than it needs, saying which it needs", (_, bin) => {
+    const dir = mkdtempSync(join(fresh, "launcher-"));
+    copyFileSync(join(fresh, bin.bundle), join(dir, bin.bundle));
+    writeFileSync(join(dir, bin.name), launcher(bin, ">=99.0.0"));
+    const marker = join(dir, "ran");
+    const r = Bun.spawnSync([process.execPath, join(dir, bin.name), "touch", marker], { stdout: "pipe", stderr: "pipe" });
+    expect({ code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() }).toEqual({
+      code: bin.failure,
+      stdout: "",
+      stderr: `${bin.name.replace(/\.js$/, "")}: needs Bun 99.0.0 or newer; this is Bun ${Bun.version}\n`,
+    });
+    expect(existsSync(marker)).toBe(false);
+    writeFileSync(join(dir, bin.name), launcher(bin, `>=${Bun.version}`));
+    expect(Bun.spawnSync([process.execPath, join(dir, bin.name), "--version"]).exitCode).toBe(0);
+  });
 
   // The bytecode is Bun's cache: a Bun of another build, or a bytecode file from another build
   // of the bundle, must cost the speed only. Bun checks it against its own build and the source.
