@@ -45,7 +45,7 @@ beforeAll(() => {
 describe("npm pack", () => {
   test("ships the sources, types, the bundled CLIs, README, LICENSE and design notes, and none of the tests or scripts", () => {
     const paths = packed.files.map((f) => f.path).sort();
-    for (const needed of ["LICENSE", "README.md", "package.json", "docs/DESIGN.md", "src/index.ts", "dist/bun-wait4.js", "dist/bun-wait4-bench.js", "dist/lib/index.js", "dist/lib/promises.js", "dist/lib/run.js"]) {
+    for (const needed of ["LICENSE", "README.md", "package.json", "docs/DESIGN.md", "src/index.ts", "dist/bun-wait4.js", "dist/bun-wait4-bench.js", "dist/bun-wait4.cjs", "dist/bun-wait4.cjs.jsc", "dist/bun-wait4-bench.cjs", "dist/bun-wait4-bench.cjs.jsc", "dist/lib/index.js", "dist/lib/promises.js", "dist/lib/run.js"]) {
       expect(paths).toContain(needed);
     }
     const unwanted = paths.filter((p) => /^(test|scripts|\.ci|build|node_modules)\//.test(p) || /^(bunfig\.toml|tsconfig\.json|package-lock\.json)$/.test(p));
