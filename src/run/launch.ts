@@ -211,11 +211,11 @@ function plainLaunch(
           break;
       }
     });
-    const argv = request.argv0 === undefined ? [...request.argv] : [request.argv0, ...request.argv.slice(1)];
+    const argv = request.argv0 === undefined ? request.argv : [request.argv0, ...request.argv.slice(1)];
     const startedAt = performance.now();
     const pid = spawnChecked(
       "posix_spawn",
-      checkedRequest(program, argv, { names: [...request.env.names], values: [...request.env.values] }, {
+      checkedRequest(program, argv, request.env, {
         fileActions: placeFds(targets),
         setsigdef: ALL_SIGNALS,
         setsigmask: [],

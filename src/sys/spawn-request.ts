@@ -7,7 +7,7 @@
 import { checkCString, checkInt32, checkInteger, INT32_MAX, InvalidArgTypeError, InvalidArgValueError } from "../errors/arguments.ts";
 import { readList, readMapping, readNumberSet } from "./read-once.ts";
 import { runningAbi } from "../ffi/load.ts";
-import { envBlock, readEnv, type EnvBlock, type EnvSnapshot } from "./env-block.ts";
+import { envBlock, readEnv, type EnvBlock, type EnvView } from "./env-block.ts";
 import { MAX_SIGNAL } from "./signals.ts";
 
 /** Tag of a file action that opens `path` as `fd` in the child (CPython's value). */
@@ -54,7 +54,7 @@ export type CheckedAction =
 /** Everything one spawn needs, as plain checked values. */
 export interface SpawnRequest {
   path: string;
-  argv: string[];
+  argv: readonly string[];
   /** The child's environment, checked and packed (`env-block.ts`). */
   env: EnvBlock;
   fileActions: CheckedAction[];
@@ -135,18 +135,7 @@ function checkFlag(value: unknown, name: string): boolean {
 export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown, argv: unknown, env: unknown, options: unknown): SpawnRequest {
   checkCString(path, call === "posix_spawn" ? "path" : "file");
   const checkedArgv = readArgv(argv);
-  const request: SpawnRequest = {
-    path,
-    argv: checkedArgv,
-    env: envBlock(readEnv(env)),
-    fileActions: [],
-    setpgroup: undefined,
-    resetids: false,
-    setsid: false,
-    setsigmask: undefined,
-    setsigdef: undefined,
-    cwd: undefined,
-  };
+  const request = checkedRequest(path, checkedArgv, readEnv(env), {});
   if (options === undefined || options === null) return request;
   for (const [key, value] of readMapping(options, "options", "a plain object")) {
     if (!OPTION_NAMES.has(key)) throw new InvalidArgValueError("options", `has an unknown option "${key}"`, key);
@@ -189,8 +178,8 @@ export function spawnRequest(call: "posix_spawn" | "posix_spawnp", path: unknown
  */
 export function checkedRequest(
   path: string,
-  argv: string[],
-  env: EnvSnapshot,
+  argv: readonly string[],
+  env: EnvView,
   rest: Partial<Omit<SpawnRequest, "path" | "argv" | "env">>,
 ): SpawnRequest {
   if (rest.setsid === true) checkSetsid();

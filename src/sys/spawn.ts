@@ -62,7 +62,7 @@ function fillSigset(signals: readonly number[], reserved: boolean): void {
     // parent has a handler for them, and an ignored signal stays ignored across exec.
     sigsetMemory[(signal - 1) >> 3]! |= 1 << ((signal - 1) & 7);
   }
-  lastSigset = { signals: [...signals], reserved, bytes: sigsetMemory.slice() };
+  lastSigset = { signals, reserved, bytes: sigsetMemory.slice() }; // `signals` is a snapshot, never changed
 }
 
 function addActions(actions: readonly CheckedAction[], openPaths: readonly number[]): void {
