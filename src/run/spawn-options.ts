@@ -281,7 +281,8 @@ function readMaxBuffer(value: unknown): number | undefined {
   if (typeof value !== "number") throw new InvalidArgTypeError("maxBuffer", "of type number", value);
   if (value === Infinity) return undefined;
   if (Number.isNaN(value) || value < 0) throw new OutOfRangeError("maxBuffer", ">= 0", value);
-  return Math.floor(value);
+  const limit = Math.floor(value);
+  return limit === 0 ? undefined : limit; // Bun's: below one byte is no limit
 }
 
 function readFlag(value: unknown, name: string): boolean {
@@ -333,13 +334,13 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
   const get = (key: string) => values.get(key);
   for (const [key] of entries) {
     const value = get(key);
-    if (value === undefined) continue;
+    if (value === undefined || value === null) continue; // Bun takes null for an option as not given
     switch (key) {
       case "cwd":
         request.cwd = cString(stringOf(value, "cwd"), "cwd", true);
         break;
       case "env":
-        if (value === null || typeof value !== "object") throw new SpawnArgTypeError("env must be an object");
+        if (typeof value !== "object") throw new SpawnArgTypeError("env must be an object");
         env = value;
         break;
       case "onExit":
@@ -380,7 +381,7 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
   }
   // stdio overrides stdin, stdout and stderr (Bun's rule).
   const stdio = get("stdio");
-  if (stdio !== undefined) {
+  if (stdio !== undefined && stdio !== null) {
     if (!Array.isArray(stdio)) throw new SpawnArgTypeError("stdio must be an array");
     const slots = readList(stdio, "stdio", 0xffff);
     if (slots.length > 0) request.stdin = readInput(slots[0]);
@@ -414,7 +415,7 @@ function readOptionEntries(options: unknown): [string, unknown][] {
   const entries = readEntries(options as Record<string, unknown>);
   for (const [key, value] of entries) {
     if (KNOWN.has(key)) continue;
-    if (value === undefined) continue; // { ipc: undefined } asks for nothing
+    if (value === undefined || value === null) continue; // { ipc: undefined } asks for nothing
     const why = REFUSED_OPTIONS[key];
     throw new InvalidArgValueError(`options.${key}`, why === undefined ? "is not an option of spawn" : `is not supported by bun-wait4: ${why}`, key);
   }
