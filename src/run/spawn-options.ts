@@ -184,9 +184,7 @@ function cString(value: string, name: string, property: boolean): string {
 
 function readCmd(value: unknown): string[] {
   if (!Array.isArray(value)) throw new SpawnArgTypeError("cmd must be an array");
-  const length: unknown = (value as unknown[]).length;
-  if (typeof length === "number" && length > MAX_ARGV) throw new SpawnArgTypeError("cmd array is too large");
-  const items = readList(value, "cmd", MAX_ARGV);
+  const items = readList(value, "cmd", MAX_ARGV, "an array", () => new SpawnArgTypeError("cmd array is too large"));
   if (items.length === 0) throw new SpawnArgTypeError("cmd must not be empty");
   return items.map((item, i) => cString(stringOf(item, `args[${i}]`), `args[${i}]`, false));
 }

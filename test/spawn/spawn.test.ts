@@ -5,7 +5,7 @@
  * peak option, the options refused by name, and each option read exactly once.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PeakUnavailableError, spawn, spawnSync } from "../../src/index.ts";
@@ -159,6 +159,38 @@ describe("each option is read exactly once", () => {
       for (const [key, reads] of Object.entries(c.reads())) expect(reads, `${call} read option ${key}`).toBe(1);
       for (const [key, reads] of Object.entries(envReads.reads())) expect(reads, `${call} read env ${key}`).toBe(1);
       expect(Object.keys(envReads.reads())).toContain("get A");
+    }
+  });
+
+  test("every other option, each item of cmd and each slot of stdio are read once too", async () => {
+    const dir = realpathSync(tmpdir());
+    for (const call of ["spawn", "spawnSync"] as const) {
+      const optionReads = counter();
+      const cmdReads = counter();
+      const stdioReads = counter();
+      const cmd = countingProxy(["sh", "-c", 'pwd -P; cat; printf "%s\\n" "$0"'], cmdReads);
+      const stdio = countingProxy([new TextEncoder().encode("fed\n"), "pipe", "ignore"], stdioReads);
+      const given: Record<string, unknown> = {
+        cmd, cwd: dir, stdio, maxBuffer: 1_000_000, argv0: "named", detached: false, windowsHide: false, windowsVerbatimArguments: false, peak: "plain", killSignal: 15,
+      };
+      if (call === "spawn") Object.assign(given, { onExit: () => {}, signal: new AbortController().signal, timeout: 10_000 });
+      const options = countingProxy(given, optionReads);
+      const out =
+        call === "spawn"
+          ? await (async () => {
+              const child = spawn(options as never);
+              const text = await (child.stdout as ReadableStream).text();
+              await child.exited;
+              return text;
+            })()
+          : spawnSync(options as never).stdout!.toString();
+      expect(out).toBe(`${dir}\nfed\nnamed\n`);
+      for (const [name, c] of [["option", optionReads], ["cmd", cmdReads], ["stdio", stdioReads]] as const) {
+        for (const [key, reads] of Object.entries(c.reads())) expect(reads, `${call} read ${name} ${key}`).toBe(1);
+      }
+      for (const key of Object.keys(given)) expect(optionReads.reads(), `${call} read option ${key}`).toHaveProperty(`get ${key}`);
+      expect(Object.keys(cmdReads.reads())).toEqual(expect.arrayContaining(["get 0", "get 1", "get 2"]));
+      expect(Object.keys(stdioReads.reads())).toEqual(expect.arrayContaining(["get 0", "get 1", "get 2"]));
     }
   });
 });
