@@ -52,3 +52,11 @@ export function outOfDescriptors(error: unknown): boolean {
 export function loadingError(code: keyof typeof DESCRIPTOR_ERRNOS): Error {
   return Object.assign(new Error(`${code}: ${ERRNO_MESSAGES[code]} (loading bun-wait4's spawn)`), { code, errno: -DESCRIPTOR_ERRNOS[code] });
 }
+
+/**
+ * What spawn() and spawnSync() throw for a signal that is already aborted, as Bun's do: a
+ * DOMException named "AbortError" whose `cause` is the signal's reason.
+ */
+export function abortedError(reason: unknown): DOMException {
+  return Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: reason });
+}

@@ -15,6 +15,7 @@ import {
   SpawnArgTypeError,
   UnknownSignalError,
 } from "../errors/arguments.ts";
+import { abortedError } from "../errors/run-errors.ts";
 import { checkEnv, readEnv } from "../sys/env-block.ts";
 import { readEntries, readList } from "../sys/read-once.ts";
 import { DEFAULT_PEAK_MODE, isPeakMode, peakModeList, type PeakMode } from "./peak-modes.ts";
@@ -395,7 +396,7 @@ export function readSpawnArgs(first: unknown, second: unknown, sync: boolean): S
   if (sync && request.extra.some((slot) => slot.kind === "socket")) throw new SpawnArgTypeError("stdio: 'socket-fd' cannot be used in sync mode");
   request.env = readSpawnEnv(env);
   if (request.signal?.aborted) {
-    throw Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: request.signal.reason });
+    throw abortedError(request.signal.reason);
   }
   // No timer of this process runs during spawnSync, so an abort could never be seen (Bun's
   // spawnSync runs an event loop of its own for that): refused rather than ignored.
