@@ -337,10 +337,16 @@ function execArgv0(c: Chosen): boolean {
 }
 
 /** How `request`'s environment reaches the command under `traits`, or why it cannot. */
-function routeFor(request: HandoffRequest, traits: ShellTraits): EnvRoute {
+function routeFor(request: Pick<HandoffRequest, "env">, traits: ShellTraits): EnvRoute {
   const { names } = request.env;
   if (traits.direct && names.every((name) => SHELL_NAME.test(name) && !traits.unsafe.has(name))) return "direct";
   return "env";
+}
+
+/** How an environment with these names would be set for a handed-over command, or why there is no hand-off. */
+export function handoffRoute(names: readonly string[]): EnvRoute | string {
+  const shell = handoffShell();
+  return typeof shell === "string" ? shell : routeFor({ env: { names, values: [] } }, chosenShell().traits);
 }
 
 /**
