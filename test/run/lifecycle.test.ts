@@ -1,9 +1,9 @@
 /**
  * run() and the life of a Bun process, each in a process of its own
  * (test/fixtures/run-lifecycle.ts): a pending run keeps the process alive until the child is
- * reaped; a process that already is a child subreaper stays one; an abort that comes during
- * the hand-off still cancels the command. And, in this process: a pending run never blocks
- * the event loop.
+ * reaped; a process that already is a child subreaper stays one, and one that is not is not
+ * one after a hand-off; an abort that comes during the hand-off still cancels the command.
+ * And, in this process: a pending run never blocks the event loop.
  */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
@@ -44,6 +44,19 @@ test("a process that already is a child subreaper stays one, and its runs are ri
   }
   expect(r.stderr).toBe("");
   expect(JSON.parse(r.stdout)).toEqual({ flag: true, codes: [0, 4], own: [true, true] });
+});
+
+test("the child-subreaper flag is off again after run() (forker and one-shot), spawn() and spawnSync() hand a command over", () => {
+  const r = fixture("subreaper-off");
+  expect(r.stderr).toBe("");
+  const { flags, own } = JSON.parse(r.stdout);
+  if (handoffUnavailable() !== undefined) {
+    // qemu-user refuses the prctl: there is no flag to read, and nothing is handed over
+    expect(Object.values(flags).every((f) => f === undefined)).toBe(true);
+    return;
+  }
+  expect(flags).toEqual({ before: false, run: false, oneShot: false, spawn: false, spawnResult: false, spawnSync: false });
+  expect(own).toEqual({ run: true, oneShot: true, spawn: true, spawnSync: true });
 });
 
 test("an abort during the hand-off still cancels the command (it is killed and reaped)", () => {
