@@ -81,7 +81,7 @@ export function comparable(r: Ran, binary: string): Ran {
   return { status: r.status, stdout: fix(r.stdout), stderr: fix(r.stderr) };
 }
 
-/** hyperfine's scripts/ from its source snapshot, if this machine has one (HYPERFINE_SOURCE: a git dir). */
+/** hyperfine's source snapshot, if this machine has one (HYPERFINE_SOURCE: a git dir), to check the vendored scripts against. */
 export function hyperfineSourceGitDir(): string | undefined {
   for (const dir of [process.env.HYPERFINE_SOURCE, "/work/.mirror/sharkdp+hyperfine/repo"]) {
     if (dir !== undefined && dir !== "" && existsSync(join(dir, "HEAD"))) return dir;
