@@ -5,7 +5,7 @@
  * forked from a small one, and made our child by the subreaper window (forker/adopt.ts):
  *
  *   Bun ─posix_spawn→ forker sh ─fork→ intermediate ─fork→ spare ─exec→ command   (most commands)
- *   Bun ─posix_spawn→ one-shot sh ─fork→ spare ─exec→ command     (own stdio descriptors, a new group or session)
+ *   Bun ─posix_spawn→ one-shot sh ─fork→ spare ─exec→ command     (own stdio descriptors, a new group)
  *
  * The spare is a shell waiting for a request script (forker/request-script.ts) that sets the
  * command's stdio, directory and environment and execs it: by exporting the variables itself
