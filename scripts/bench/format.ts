@@ -9,8 +9,14 @@ export const grouped = (n: number, digits = 0): string =>
 /** Nanoseconds as milliseconds. */
 export const ms = (ns: number, digits = 2): string => (shown(ns) ? `${(ns / 1e6).toFixed(digits)} ms` : "–");
 
-/** Nanoseconds as whole microseconds. */
-export const us = (ns: number): string => (shown(ns) ? `${grouped(Math.round(ns / 1000))} µs` : "–");
+/** Nanoseconds as microseconds, whole unless `digits` asks for decimals. */
+export const us = (ns: number, digits = 0): string => (shown(ns) ? `${grouped(ns / 1000, digits)} µs` : "–");
+
+/** Nanoseconds: two decimals below 10, one below 100, whole from there. */
+export const ns = (n: number): string => (shown(n) ? `${n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : grouped(n)} ns` : "–");
+
+/** Nanoseconds per event as events per second. */
+export const rate = (n: number): string => (shown(n) ? `${grouped(1e9 / n)}/s` : "–");
 
 /** `x` with its sign always shown (a real minus sign). */
 export const signed = (x: number, digits: number, unit = ""): string =>
@@ -21,6 +27,9 @@ export const signedMs = (ns: number, digits = 2): string => signed(ns / 1e6, dig
 
 /** A size in KiB. */
 export const kib = (n: number): string => (shown(n) ? `${grouped(Math.round(n))} KiB` : "–");
+
+/** A size in KiB, shown in MB of 1,024 KiB. */
+export const mb = (kib: number): string => (shown(kib) ? `${grouped(kib / 1024, 2)} MB` : "–");
 
 /** A ratio. */
 export const times = (x: number, digits = 2): string => (shown(x) ? `${x.toFixed(digits)}x` : "–");

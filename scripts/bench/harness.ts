@@ -122,6 +122,10 @@ export function loopSample(argv: string[]): Timing {
   return { wall: median(ns), cpu: median(cpu), proc: median(proc ?? []) };
 }
 
+/** A loop contender's samples by wall time, and by its process's CPU (all threads). */
+export const walls = (samples: Samples<Timing>, id: string): number[] => samples(id).map((s) => s.wall);
+export const cpus = (samples: Samples<Timing>, id: string): number[] => samples(id).map((s) => s.proc);
+
 /** Processes a sample left behind: carrying our marker, or running a program from `dir`. */
 function strays(dir: string): number[] {
   const needle = `${MARKER}=${process.pid}\0`;

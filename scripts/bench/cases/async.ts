@@ -1,11 +1,11 @@
 /**
- * The async waits (issue 9): `wait4` from "bun-wait4/promises" against a C program's blocking
- * wait4(-1) (the floor, async-ref.c) and Bun's own `proc.exited`. Every sample is a fresh
- * process (workers/async.ts, or the C floor) that first runs untimed passes of 200 children
- * through the same contender (the C floor: 2 of 100; it has no JIT to warm). The children are
- * async-child.c, built static: each sleeps until an absolute CLOCK_MONOTONIC deadline, records
- * its exit instant and exits with code i % 7. A sample whose spawn and registration loops
- * overran the first exit is "late" and runs again (three times at most).
+ * The async waits: `wait4` from "bun-wait4/promises" against a C program's blocking wait4(-1)
+ * (the floor, async-ref.c) and Bun's own `proc.exited`. Every sample is a fresh process
+ * (workers/async.ts, or the C floor) that first runs untimed passes of 200 children through the
+ * same contender (the C floor: 2 of 100; it has no JIT to warm). The children are async-child.c,
+ * built static: each sleeps until an absolute CLOCK_MONOTONIC deadline, records its exit instant
+ * and exits with code i % 7. A sample whose spawn and registration loops overran the first exit
+ * is "late" and runs again (three times at most).
  *
  *   spread-100, spread-1000  N children exiting 500 µs (N = 100) or 200 µs (N = 1,000) apart:
  *     exit → resolve latency p50/p95 and parent CPU (getrusage RUSAGE_SELF, user + system, all
@@ -21,7 +21,7 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { count, ms, signed, times, us } from "../format.ts";
+import { count, grouped, ms, signed, times, us } from "../format.ts";
 import { compile, defineCase, goal, processSample, workerArgv, type Context, type GoalResult, type Samples, type Table } from "../harness.ts";
 import { median, pairedDiff, pairedRatio } from "../stats.ts";
 
@@ -108,7 +108,7 @@ function exitContender(ctx: Context, p: Programs, id: string, label: string, run
 const ROUNDS = [5, 3] as const;
 
 function spread(n: number, gap: number, scan: boolean) {
-  const title = `${n.toLocaleString("en-US")} children, exits ${gap / 1000} µs apart`;
+  const title = `${grouped(n)} children, exits ${gap / 1000} µs apart`;
   return defineCase<ExitSample>({
     id: `async/spread-${n}`,
     rounds: ROUNDS,
@@ -140,7 +140,7 @@ function spread(n: number, gap: number, scan: boolean) {
               const vs = (ref: string, f: (v: ExitSample) => number, mine: number[]) => times(pairedRatio(mine, samples(ref).map(f)));
               return (
                 `| ${i === 0 ? title : ""} | ${k.label} | ${us(median(p50))} | ${us(median(s.map((v) => v.p95)))} | ${vs("c", (v) => v.p50, p50)} | ` +
-                `${vs("exited", (v) => v.p50, p50)} | ${ms(median(cpu))} | ${(median(cpu) / n / 1000).toFixed(1)} µs | ${vs("exited", cpuOf, cpu)} | ` +
+                `${vs("exited", (v) => v.p50, p50)} | ${ms(median(cpu))} | ${us(median(cpu) / n, 1)} | ${vs("exited", cpuOf, cpu)} | ` +
                 `${k.id === "c" ? "–" : `${ms(median(s.map((v) => v.cpuMain)))} / ${ms(median(s.map((v) => cpuOf(v) - v.cpuMain)))}`} | ${Math.round(median(s.map((v) => v.nvcswWait)))} | ${sampleNote(s)} |`
               );
             }),
@@ -150,10 +150,10 @@ function spread(n: number, gap: number, scan: boolean) {
           const ours = samples("ours");
           const latency = pairedRatio(ours.map((s) => s.p50), samples("c").map((s) => s.p50));
           const cpu = pairedRatio(ours.map(cpuOf), samples("exited").map(cpuOf));
-          const what = `${n.toLocaleString("en-US")} children (spread)`;
+          const what = `${grouped(n)} children (spread)`;
           return [
-            goal(`async wait4 exit→resolve p50 ≤ 1.2x the C floor, ${what}`, latency, latency <= 1.2, `${latency.toFixed(3)}x of C's p50`),
-            goal(`async wait4 parent CPU ≤ Bun's proc.exited, ${what}`, cpu, cpu <= 1, `${cpu.toFixed(3)}x of exited's CPU`),
+            goal(`async wait4 exit→resolve p50 ≤ 1.2x the C floor, ${what}`, latency, latency <= 1.2, `${times(latency, 3)} of C's p50`),
+            goal(`async wait4 parent CPU ≤ Bun's proc.exited, ${what}`, cpu, cpu <= 1, `${times(cpu, 3)} of exited's CPU`),
           ];
         },
       };
@@ -171,18 +171,17 @@ const pending = defineCase<ExitSample>({
     if (typeof p === "string") return p;
     const contenders = [
       exitContender(ctx, p, "k0", "bun-wait4/promises, 0 other waits pending", "ours", 200, 500_000, 0),
-      exitContender(ctx, p, "k", `bun-wait4/promises, ${K.toLocaleString("en-US")} other waits pending`, "ours", 200, 500_000, K),
+      exitContender(ctx, p, "k", `bun-wait4/promises, ${grouped(K)} other waits pending`, "ours", 200, 500_000, K),
     ];
-    const perChild = (v: number) => `${(v / 200 / 1000).toFixed(1)} µs`;
     return {
       contenders,
       tables: (samples) => [
         {
-          intro: `Cost per child against the number of waits pending: 200 children, exits 500 µs apart, with 0 or ${K.toLocaleString("en-US")} other waits pending.`,
+          intro: `Cost per child against the number of waits pending: 200 children, exits 500 µs apart, with 0 or ${grouped(K)} other waits pending.`,
           head: ["| contender | wait CPU per child | register CPU per child | p50 | p95 | samples |", "|---|---:|---:|---:|---:|---:|"],
           rows: contenders.map((k) => {
             const s = samples(k.id);
-            return `| ${k.label} | ${perChild(median(s.map((v) => v.cpuWait)))} | ${perChild(median(s.map((v) => v.cpuRegister)))} | ${us(median(s.map((v) => v.p50)))} | ${us(median(s.map((v) => v.p95)))} | ${sampleNote(s)} |`;
+            return `| ${k.label} | ${us(median(s.map((v) => v.cpuWait)) / 200, 1)} | ${us(median(s.map((v) => v.cpuRegister)) / 200, 1)} | ${us(median(s.map((v) => v.p50)))} | ${us(median(s.map((v) => v.p95)))} | ${sampleNote(s)} |`;
           }),
         },
       ],
@@ -190,10 +189,10 @@ const pending = defineCase<ExitSample>({
         const [k0, k] = [samples("k0"), samples("k")];
         const cpu = pairedRatio(k.map((s) => s.cpuWait), k0.map((s) => s.cpuWait));
         const latency = pairedRatio(k.map((s) => s.p50), k0.map((s) => s.p50));
-        const others = `${K.toLocaleString("en-US")} other waits pending`;
+        const others = `${grouped(K)} other waits pending`;
         return [
-          goal(`wait CPU per child with ${others} ≤ 1.2x with none`, cpu, cpu <= 1.2, `${cpu.toFixed(3)}x of none pending`),
-          goal(`exit→resolve p50 with ${others} ≤ 1.2x with none`, latency, latency <= 1.2, `${latency.toFixed(3)}x of none pending`),
+          goal(`wait CPU per child with ${others} ≤ 1.2x with none`, cpu, cpu <= 1.2, `${times(cpu, 3)} of none pending`),
+          goal(`exit→resolve p50 with ${others} ≤ 1.2x with none`, latency, latency <= 1.2, `${times(latency, 3)} of none pending`),
         ];
       },
     };
@@ -227,11 +226,11 @@ const idle = defineCase<IdleSample>({
           intro: `Idle: CPU and voluntary context switches of the whole process (getrusage RUSAGE_SELF) over one second, from 2.5 s after its start (at least 0.5 s after its setup, which ends with \`Bun.gc(true)\` in every contender). Goal criterion: the median over rounds of (contender − idle Bun of the same round) at most +${IDLE_CPU_MS} ms/s of CPU and +${IDLE_SWITCHES} switches/s.`,
           head: ["| contender | CPU per s | spread | vol. switches per s | spread | vs idle Bun (paired) |", "|---|---:|---:|---:|---:|---:|"],
           rows: contenders.map((k) => {
-            const cpu = samples(k.id).map((v) => v.cpuNsPerS / 1e6);
+            const cpu = samples(k.id).map((v) => v.cpuNsPerS);
             const sw = samples(k.id).map((v) => v.nvcswPerS);
             const d = overIdle(samples, k.id);
             const vs = k.id === "bun-idle" ? "–" : `${signed(d.cpu, 2, " ms")}, ${signed(d.switches, 1, " switches")}`;
-            return `| ${k.label} | ${median(cpu).toFixed(2)} ms | ${Math.min(...cpu).toFixed(2)} – ${Math.max(...cpu).toFixed(2)} ms | ${median(sw).toFixed(1)} | ${Math.min(...sw).toFixed(0)} – ${Math.max(...sw).toFixed(0)} | ${vs} |`;
+            return `| ${k.label} | ${ms(median(cpu))} | ${grouped(Math.min(...cpu) / 1e6, 2)} – ${ms(Math.max(...cpu))} | ${median(sw).toFixed(1)} | ${Math.min(...sw).toFixed(0)} – ${Math.max(...sw).toFixed(0)} | ${vs} |`;
           }),
         },
       ],

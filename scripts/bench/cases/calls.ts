@@ -1,12 +1,12 @@
 /**
- * The synchronous calls (issues 4 and 8): the same loop in C (ref.c, gcc -O2), bun-wait4
- * (workers/calls.ts), CPython (ref.py) and a Bun built-in where one exists, each in a process
- * of its own that reports the median of its timed batches. Judged by the worker thread's CPU
- * time, which a busy neighbour barely moves; spawn, whose work includes the child's, by wall
- * time (--wall: every case by wall time). Both clocks are kept.
+ * The synchronous calls: the same loop in C (ref.c, gcc -O2), bun-wait4 (workers/calls.ts),
+ * CPython (ref.py) and a Bun built-in where one exists, each in a process of its own that
+ * reports the median of its timed batches. Judged by the worker thread's CPU time, which a busy
+ * neighbour barely moves; spawn, whose work includes the child's, by wall time (--wall: every
+ * case by wall time). Both clocks are kept.
  */
 import { median, pairedRatio } from "../stats.ts";
-import { grouped, times } from "../format.ts";
+import { ns, rate, times } from "../format.ts";
 import { benchFile, compile, defineCase, goal, loopSample, workerArgv, type Contender, type Context, type Timing } from "../harness.ts";
 
 type Sizes = readonly [warmup: number, iterations: number, batches: number];
@@ -125,9 +125,6 @@ const CALLS: Call[] = [
   },
 ];
 
-const value = (unit: Call["unit"], ns: number) =>
-  unit === "rate" ? `${grouped(1e9 / ns)}/s` : ns < 10 ? `${ns.toFixed(2)} ns` : ns < 100 ? `${ns.toFixed(1)} ns` : `${grouped(ns)} ns`;
-
 /** The C references, built once per run. */
 let reference: { dir: string; path: string | undefined } | undefined;
 
@@ -150,6 +147,7 @@ function callCase(call: Call) {
       const builtin = call.builtin;
       if (builtin !== undefined) contenders.push({ id: "builtin", label: builtin[1], sample: () => loopSample(workerArgv("calls", builtin[0], ...sizes)) });
       const labels = new Map(contenders.map((k) => [k.id, k.label]));
+      const value = call.unit === "rate" ? rate : ns;
       return {
         contenders,
         tables: (samples) => [
@@ -159,8 +157,8 @@ function callCase(call: Call) {
               const figures = samples(k.id).map((s) => s[clock]);
               const vsC = pairedRatio(figures, samples("c").map((s) => s[clock]));
               const [lo, hi] = [Math.min(...figures), Math.max(...figures)];
-              const spread = call.unit === "rate" ? `${value("rate", hi)} – ${value("rate", lo)}` : `${value("ns", lo)} – ${value("ns", hi)}`;
-              return `| ${i === 0 ? `${call.title} (${clock === "cpu" ? "thread CPU" : "wall"})` : ""} | ${k.label} | ${value(call.unit, median(figures))} | ${spread} | ${times(call.unit === "rate" ? 1 / vsC : vsC)} | ${value(call.unit, median(samples(k.id).map((s) => s[other])))} |`;
+              const spread = call.unit === "rate" ? `${rate(hi)} – ${rate(lo)}` : `${ns(lo)} – ${ns(hi)}`;
+              return `| ${i === 0 ? `${call.title} (${clock === "cpu" ? "thread CPU" : "wall"})` : ""} | ${k.label} | ${value(median(figures))} | ${spread} | ${times(call.unit === "rate" ? 1 / vsC : vsC)} | ${value(median(samples(k.id).map((s) => s[other])))} |`;
             }),
           },
         ],
@@ -171,10 +169,10 @@ function callCase(call: Call) {
             const label = labels.get(g.versus) ?? g.versus;
             if (g.kind === "slower") {
               const r = pairedRatio(ours, theirs);
-              return goal(g.text, r, r <= g.limit, `${r.toFixed(3)}x of ${label}'s time`);
+              return goal(g.text, r, r <= g.limit, `${times(r, 3)} of ${label}'s time`);
             }
             const r = pairedRatio(theirs, ours);
-            return goal(g.text, r, g.strict ? r > g.limit : r >= g.limit, `${r.toFixed(3)}x ${call.unit === "rate" ? `of ${label}'s rate` : `as fast as ${label}`}`);
+            return goal(g.text, r, g.strict ? r > g.limit : r >= g.limit, `${times(r, 3)} ${call.unit === "rate" ? `of ${label}'s rate` : `as fast as ${label}`}`);
           }),
       };
     },

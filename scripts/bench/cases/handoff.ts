@@ -1,6 +1,6 @@
 /**
- * What run()'s hand-off (src/run/handoff.ts, docs/DESIGN.md §6) buys and costs (issues 10 and
- * 13), every sample from a Bun parent holding 200 MiB (workers/handoff.ts):
+ * What run()'s hand-off (src/run/handoff.ts, docs/DESIGN.md §6) buys and costs, every sample
+ * from a Bun parent holding 200 MiB (workers/handoff.ts):
  *
  *   peak        the peak RSS of `true` and of a program that writes 60 MiB (handoff-alloc.c;
  *               `python3 -c` without a compiler) by run() with the hand-off, by run() with
@@ -17,8 +17,8 @@
  *               run()), `handoffShell()` alone, and plain first spawns.
  */
 import { existsSync } from "node:fs";
-import { grouped, kib, ms, signedMs, times } from "../format.ts";
-import { compile, defineCase, goal, loopSample, processSample, workerArgv, type Context, type Samples, type Timing } from "../harness.ts";
+import { kib, ms, rate, signedMs, times } from "../format.ts";
+import { compile, cpus, defineCase, goal, loopSample, processSample, walls, workerArgv, type Context, type Samples, type Timing } from "../harness.ts";
 import { median, pairedDiff, pairedRatio } from "../stats.ts";
 
 const PARENT_MIB = 200;
@@ -27,9 +27,6 @@ const ROUNDS = [7, 3] as const;
 
 /** A loop of workers/handoff.ts, in a process holding PARENT_MIB. */
 const loopContender = (sizes: readonly number[]) => ([id, label]: readonly [string, string]) => ({ id, label, sample: () => loopSample(workerArgv("handoff", id, ...sizes, PARENT_MIB)) });
-const walls = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.wall);
-/** The parent's CPU: all its threads. */
-const cpus = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.proc);
 const linux = () => (process.platform === "linux" ? undefined : `not needed on ${process.platform}: a child's peak memory is its own there`);
 
 interface PeakSample {
@@ -89,7 +86,7 @@ const peak = defineCase<PeakSample>({
             `run() peak RSS of ${what} from a ${PARENT_MIB} MiB Bun parent within 10% of GNU time's %M`,
             r,
             Math.abs(r - 1) <= 0.1,
-            `${r.toFixed(3)}x GNU's (${pct === "0.0" ? "±" : r > 1 ? "+" : "−"}${pct}%; ${kib(median(ours))} vs ${kib(median(g))})`,
+            `${times(r, 3)} GNU's (${pct === "0.0" ? "±" : r > 1 ? "+" : "−"}${pct}%; ${kib(median(ours))} vs ${kib(median(g))})`,
           );
         }),
     };
@@ -116,7 +113,7 @@ const PARTS = [
   ["run", "raw", "in all: `await run()` − the raw floor"],
 ] as const;
 
-/** Extra wall time per command of `await run()` over the raw floor, at most (ms): issue 10's goal, its stretch, issue 13's. */
+/** The most extra wall time per command of `await run()` over the raw floor (ms), and its goal's suffix. */
 const COST_LIMITS = [[1, ""], [0.5, " (stretch)"], [0.25, " (issue 13)"]] as const;
 
 const cost = defineCase<Timing>({
@@ -201,7 +198,6 @@ const concurrent = defineCase<Timing>({
   prepare(ctx) {
     if (linux()) return linux()!;
     const sizes = ctx.quick ? [32, 128, 3] : [64, 256, 5];
-    const rate = (ns: number) => `${grouped(1e9 / ns)}/s`;
     return {
       contenders: CONCURRENT.map(loopContender(sizes)),
       tables: (samples) => [
@@ -216,7 +212,7 @@ const concurrent = defineCase<Timing>({
       ],
       goals: (samples) => {
         const r = pairedRatio(walls(samples, "concurrentBun"), walls(samples, "concurrentRun"));
-        return [goal(`32 concurrent \`run(sh -c 'echo $k; exit $k', { stdout: "pipe" })\` at least 0.9x the commands/s of Bun.spawn + exited + stdout.text(), ${PARENT_MIB} MiB parent`, r, r >= 0.9, `${r.toFixed(3)}x Bun.spawn's rate`)];
+        return [goal(`32 concurrent \`run(sh -c 'echo $k; exit $k', { stdout: "pipe" })\` at least 0.9x the commands/s of Bun.spawn + exited + stdout.text(), ${PARENT_MIB} MiB parent`, r, r >= 0.9, `${times(r, 3)} Bun.spawn's rate`)];
       },
     };
   },

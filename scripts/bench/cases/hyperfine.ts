@@ -1,8 +1,8 @@
 /**
- * bun-wait4-bench against hyperfine (issue 16, "Speed"): both run the same command lines
- * without a shell (`-N --style none -r N --export-json`, `true` and a 10 ms `sleep`), one
- * invocation per command, each tool once per round; the goal pairs their reported mean wall
- * times: for each command, the median over rounds of ours / hyperfine's within 5% of 1.
+ * bun-wait4-bench against hyperfine: both run the same command lines without a shell
+ * (`-N --style none -r N --export-json`, `true` and a 10 ms `sleep`), one invocation per
+ * command, each tool once per round; the goal pairs their reported mean wall times: for each
+ * command, the median over rounds of ours / hyperfine's within 5% of 1.
  *
  * hyperfine is $HYPERFINE, else $HYPERFINE_1_20 (.ci/run builds hyperfine 1.20, which
  * bun-wait4-bench follows), else Debian's /usr/bin/hyperfine: with `-N` all of them time a run
@@ -10,6 +10,7 @@
  */
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ms, times } from "../format.ts";
 import { defineCase, goal } from "../harness.ts";
 import { median, pairedRatio } from "../stats.ts";
 
@@ -41,7 +42,7 @@ export const hyperfineCase = defineCase<Sample>({
         return mean;
       });
     const ratio = (samples: (id: string) => Sample[], i: number) => pairedRatio(samples("ours").map((s) => s[i]!), samples("hyperfine").map((s) => s[i]!));
-    const msOf = (s: number) => `${(s * 1e3).toFixed(3)} ms`;
+    const meanOf = (samples: (id: string) => Sample[], id: string, i: number) => ms(median(samples(id).map((s) => s[i]!)) * 1e9, 3);
     return {
       contenders: [
         { id: "ours", label: "bun-wait4-bench", sample: () => means([process.execPath, BENCH_CLI]) },
@@ -51,13 +52,13 @@ export const hyperfineCase = defineCase<Sample>({
         {
           intro: `bun-wait4-bench vs hyperfine (\`--case hyperfine\`): \`-N --style none -r N --export-json\`, one command per invocation, each tool once per round in alternating order; the mean wall time each tool reports, medians over rounds; "ours / hyperfine" is the median of per-round ratios. hyperfine: ${version.stdout.toString().trim()} (${binary}).`,
           head: ["| command | runs | hyperfine | bun-wait4-bench | ours / hyperfine |", "|---|---:|---:|---:|---:|"],
-          rows: COMMANDS.map((c, i) => `| ${c.label} | ${c.runs} | ${msOf(median(samples("hyperfine").map((s) => s[i]!)))} | ${msOf(median(samples("ours").map((s) => s[i]!)))} | ${ratio(samples, i).toFixed(3)}x |`),
+          rows: COMMANDS.map((c, i) => `| ${c.label} | ${c.runs} | ${meanOf(samples, "hyperfine", i)} | ${meanOf(samples, "ours", i)} | ${times(ratio(samples, i), 3)} |`),
         },
       ],
       goals: (samples) =>
         COMMANDS.map((c, i) => {
           const r = ratio(samples, i);
-          return goal(`bun-wait4-bench's mean wall time for ${c.label} (-N) within ${TOLERANCE * 100}% of hyperfine's`, r, Math.abs(r - 1) <= TOLERANCE, `${r.toFixed(3)}x hyperfine's`);
+          return goal(`bun-wait4-bench's mean wall time for ${c.label} (-N) within ${TOLERANCE * 100}% of hyperfine's`, r, Math.abs(r - 1) <= TOLERANCE, `${times(r, 3)} hyperfine's`);
         }),
     };
   },

@@ -3,7 +3,7 @@
  * --quick) alternating `wait4(pid, WNOHANG)` on a live child and `getrusage(RUSAGE_SELF)`,
  * after 200,000 of the same; VmRSS after `Bun.gc(true)`, before and after.
  */
-import { grouped } from "../format.ts";
+import { grouped, mb } from "../format.ts";
 import { defineCase, goal, processSample, workerArgv } from "../harness.ts";
 
 const LIMIT_KIB = 5 * 1024;
@@ -25,7 +25,7 @@ export const memoryCase = defineCase<Sample>({
       goals: (samples) => {
         const s = samples("ours")[0];
         const delta = s === undefined ? NaN : s.rssAfterKiB - s.rssBeforeKiB;
-        const shown = s === undefined ? "" : `${(delta / 1024).toFixed(2)} MB (${grouped(s.rssBeforeKiB)} → ${grouped(s.rssAfterKiB)} KiB)`;
+        const shown = s === undefined ? "" : `${mb(delta)} (${grouped(s.rssBeforeKiB)} → ${grouped(s.rssAfterKiB)} KiB)`;
         return [goal(`RSS after ${grouped(calls)} calls within 5 MB of start`, delta, Math.abs(delta) <= LIMIT_KIB, shown)];
       },
     };

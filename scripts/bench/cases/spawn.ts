@@ -1,7 +1,7 @@
 /**
  * bun-wait4's `spawn()` and `spawnSync()` next to Bun's own `Bun.spawn` and `Bun.spawnSync`
- * doing the same (issue 14, "Speed"), each contender a loop of workers/spawn.ts in a fresh
- * process per sample, all from the package entry as a user calls them:
+ * doing the same, each contender a loop of workers/spawn.ts in a fresh process per sample, all
+ * from the package entry as a user calls them:
  *
  *   concurrent  32 commands in flight, `sh -c 'echo $k; exit $k'` with stdout piped and read:
  *               spawn() with `peak: "plain"` (goal: 0.95x Bun.spawn's commands/s) and with the
@@ -17,8 +17,8 @@
  *
  * Judged by wall time; each table also shows this process's CPU (all threads) per command.
  */
-import { grouped, ms, signedMs, times } from "../format.ts";
-import { defineCase, goal, loopSample, workerArgv, type Samples, type Timing } from "../harness.ts";
+import { ms, rate, signedMs, times } from "../format.ts";
+import { cpus, defineCase, goal, loopSample, walls, workerArgv, type Timing } from "../harness.ts";
 import { median, pairedDiff, pairedRatio } from "../stats.ts";
 
 type Sizes = readonly [warmup: number, iterations: number, batches: number];
@@ -112,11 +112,6 @@ const PARTS: Part[] = [
   ]),
 ];
 
-const walls = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.wall);
-/** This process's CPU: all its threads. */
-const cpus = (samples: Samples<Timing>, id: string) => samples(id).map((s) => s.proc);
-const rate = (ns: number) => `${grouped(1e9 / ns)}/s`;
-
 function spawnCase(part: Part) {
   const reference = part.contenders[part.contenders.length - 1]!;
   const bun = reference[0];
@@ -148,7 +143,7 @@ function spawnCase(part: Part) {
         goals: (samples) =>
           part.goals.map((g) => {
             const r = pairedRatio(walls(samples, bun), walls(samples, g.loop));
-            return goal(g.text, r, r >= g.limit, `${r.toFixed(3)}x (${rate(median(walls(samples, g.loop)))} vs ${rate(median(walls(samples, bun)))})`);
+            return goal(g.text, r, r >= g.limit, `${times(r, 3)} (${rate(median(walls(samples, g.loop)))} vs ${rate(median(walls(samples, bun)))})`);
           }),
       };
     },

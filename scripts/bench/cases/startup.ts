@@ -1,16 +1,12 @@
 /**
- * What importing bun-wait4 and starting its command-line tool cost over a bare Bun start, as
- * a user sees it (issue 15). One fresh process per contender and sample: `bun -e 0` (the
- * reference), `bun -e` importing "bun-wait4" and "bun-wait4/promises" (as built, dist/lib) and
- * src/index.ts (the sources), the tool's own start
- * (the bin, dist/bun-wait4.js, naming a program that does not exist: arguments, loading, the
- * program lookup and the exit-127 report — everything but starting a command) and the tool
- * timing `true` (as the bin; as the bin with no verdict kept, so the shell is probed; and from
- * the unbundled sources), beside GNU time timing `true`. Every Bun runs with `--no-install`, so a failed
- * resolution fails instead of fetching from a registry, and every exit status is checked. One
- * untimed pass warms the page cache. Wall time is measured from spawn to reap; CPU is the
- * child's (user + system, its rusage). Differences are medians of per-round differences
- * against the bare start.
+ * What importing bun-wait4 and starting its command-line tool cost over a bare Bun start, as a
+ * user sees it: one fresh process per contender (the rows of `list`) and sample. The tool's own
+ * start names a program that does not exist: arguments, loading, the program lookup and the
+ * exit-127 report, everything but starting a command. Every Bun runs with `--no-install`, so a
+ * failed resolution fails instead of fetching from a registry, and every exit status is checked.
+ * One untimed pass warms the page cache. Wall time is measured from spawn to reap; CPU is the
+ * child's (user + system, its rusage). Differences are medians of per-round differences against
+ * the bare start.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,10 +1,10 @@
 /**
- * The loops of the spawn cases (cases/spawn.ts, issue 14): bun-wait4's `spawn()` and
- * `spawnSync()`, imported from the package entry as a user imports them, next to Bun's own
- * `Bun.spawn` and `Bun.spawnSync` doing the same. Every command's exit code is checked (and its
- * output where it writes one); a default-peak command must have been handed over
- * (`result.peakRssIsOwn`), or the figure would not be the hand-off's. sample.ts ends the
- * hand-off's forker and spares (checkNoChildren) before it checks that nothing is left.
+ * The loops of the spawn cases (cases/spawn.ts): bun-wait4's `spawn()` and `spawnSync()`,
+ * imported from the package entry as a user imports them, next to Bun's own `Bun.spawn` and
+ * `Bun.spawnSync` doing the same. Every command's exit code is checked (and its output where it
+ * writes one); a default-peak command must have been handed over (`result.peakRssIsOwn`), or the
+ * figure would not be the hand-off's. sample.ts ends the hand-off's forker and spares
+ * (checkNoChildren) before it checks that nothing is left.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
