@@ -18,14 +18,15 @@ export interface BadNumber {
   missing?: boolean;
 }
 
-const type = (label: string, value: unknown, missing = false): BadNumber => ({
+const type = (label: string, value: unknown, { missing = false }: { missing?: boolean } = {}): BadNumber => ({
   label,
   value,
   error: "TypeError",
   code: "ERR_INVALID_ARG_TYPE",
   ...(missing ? { missing } : {}),
 });
-const range = (label: string, value: unknown): BadNumber => ({ label, value, error: "RangeError", code: "ERR_OUT_OF_RANGE" });
+/** A number that is no C int (or is below an argument's minimum): RangeError ERR_OUT_OF_RANGE. */
+export const range = (label: string, value: unknown): BadNumber => ({ label, value, error: "RangeError", code: "ERR_OUT_OF_RANGE" });
 
 /** Bad for every C `int` argument. */
 export const BAD_INTS: readonly BadNumber[] = [
@@ -36,7 +37,7 @@ export const BAD_INTS: readonly BadNumber[] = [
   type("bigint -1n", -1n),
   type("bigint 0n", 0n),
   type("null", null),
-  type("undefined", undefined, true),
+  type("undefined", undefined, { missing: true }),
   type("true", true),
   type("false", false),
   type("plain object", {}),
@@ -155,13 +156,17 @@ export interface ArgumentCase {
 }
 
 /**
- * The cases of C `int` argument `arg` of `call`: each of `badFor({ optional })` rejected with its
- * class and code, the message naming `arg`; and an object with side-effecting conversions
- * rejected without being converted.
+ * The cases of C `int` argument `arg` of `call`: each of `badFor({ optional, extra })` rejected
+ * with its class and code, the message naming `arg`; and an object with side-effecting
+ * conversions rejected without being converted.
  */
-export function intArgumentCases(call: (value: never) => unknown, arg: string, { optional = false }: { optional?: boolean } = {}): ArgumentCase[] {
+export function intArgumentCases(
+  call: (value: never) => unknown,
+  arg: string,
+  { optional = false, extra = [] }: { optional?: boolean; extra?: readonly BadNumber[] } = {},
+): ArgumentCase[] {
   const mention = argumentName(arg);
-  const cases: ArgumentCase[] = badFor({ optional }).map((bad) => ({
+  const cases: ArgumentCase[] = badFor({ optional, extra }).map((bad) => ({
     label: `${bad.label} -> ${bad.error} ${bad.code}`,
     run() {
       const outcome = outcomeOf(() => call(bad.value as never));

@@ -26,7 +26,7 @@ import {
   WUNTRACED,
   type ProcessState,
 } from "../../src/index.ts";
-import { intArgumentCases } from "../helpers/bad-values.ts";
+import { intArgumentCases, range } from "../helpers/bad-values.ts";
 
 const { signals } = constants;
 
@@ -208,9 +208,12 @@ describe("every status function rejects a word that is no C int", () => {
     waitstatus_to_exitcode,
     decodeStatus,
   };
+  // Beyond every C int argument's bad values: a float whose integer part is a valid (stopped)
+  // word must not be truncated to it.
+  const extra = [range("Number.MAX_SAFE_INTEGER", Number.MAX_SAFE_INTEGER), range("-0.25", -0.25), range("0x137f + 0.5", 0x137f + 0.5)];
   for (const [name, f] of Object.entries(STATUS_FUNCTIONS)) {
     describe(name, () => {
-      for (const c of intArgumentCases(f, "status")) {
+      for (const c of intArgumentCases(f, "status", { extra })) {
         test(c.label, () => {
           const { actual, expected, shown } = c.run();
           expect(actual, shown).toEqual(expected);

@@ -10,7 +10,6 @@
  * musl-gcc's macros, not the host's glibc.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { thrown } from "../helpers/thrown.ts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,8 +62,6 @@ function makeWords(): Int32Array {
   }
   return Int32Array.from(words);
 }
-
-const codeOf = (e: unknown): unknown => (typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined);
 
 const hex = (w: number) => `${w < 0 ? "-" : ""}0x${Math.abs(w).toString(16)} (${w})`;
 
@@ -319,7 +316,7 @@ describe("hand-picked vectors from the headers", () => {
 });
 
 describe("waitstatus_to_exitcode matches CPython's os.waitstatus_to_exitcode", () => {
-  type PyResult = { words: (number | string)[]; edge: Record<string, string> };
+  type PyResult = { words: (number | string)[] };
   let py: PyResult;
 
   const script = `
@@ -333,13 +330,7 @@ for w in words:
         out.append(os.waitstatus_to_exitcode(w))
     except ValueError as e:
         out.append(str(e))
-edge = {}
-for name, value in [("2**31", 2**31), ("-2**31-1", -2**31 - 1), ("'1'", "1"), ("None", None), ("1.5", 1.5)]:
-    try:
-        edge[name] = "returned " + repr(os.waitstatus_to_exitcode(value))
-    except Exception as e:
-        edge[name] = type(e).__name__
-json.dump({"words": out, "edge": edge}, sys.stdout)
+json.dump({"words": out}, sys.stdout)
 `;
 
   beforeAll(() => {
@@ -440,34 +431,5 @@ json.dump({"words": out, "edge": edge}, sys.stdout)
 
   test("exitCodeWith(glibcStatus) likewise", () => {
     check((w) => exitCodeWith(glibcStatus, w));
-  });
-
-  test("inputs outside a C int: CPython raises OverflowError, we throw RangeError ERR_OUT_OF_RANGE", () => {
-    expect(py.edge["2**31"]).toBe("OverflowError");
-    expect(py.edge["-2**31-1"]).toBe("OverflowError");
-    for (const value of [2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, 2 ** 53, Infinity, -Infinity]) {
-      const e = thrown(() => api.waitstatus_to_exitcode(value));
-      expect(e).toBeInstanceOf(RangeError);
-      expect(codeOf(e)).toBe("ERR_OUT_OF_RANGE");
-    }
-  });
-
-  test("non-numbers: CPython raises TypeError, we throw TypeError ERR_INVALID_ARG_TYPE", () => {
-    expect(py.edge["'1'"]).toBe("TypeError");
-    expect(py.edge["None"]).toBe("TypeError");
-    for (const value of ["1", null, undefined, 1n, {}, [1]]) {
-      const e = thrown(() => api.waitstatus_to_exitcode(value as never));
-      expect(e).toBeInstanceOf(TypeError);
-      expect(codeOf(e)).toBe("ERR_INVALID_ARG_TYPE");
-    }
-  });
-
-  test("floats: CPython raises TypeError, we throw RangeError ERR_OUT_OF_RANGE (Node's convention)", () => {
-    expect(py.edge["1.5"]).toBe("TypeError");
-    for (const value of [1.5, -0.25, 0x137f + 0.5, NaN]) {
-      const e = thrown(() => api.waitstatus_to_exitcode(value));
-      expect(e).toBeInstanceOf(RangeError);
-      expect(codeOf(e)).toBe("ERR_OUT_OF_RANGE");
-    }
   });
 });
