@@ -88,7 +88,7 @@ export class InvalidStatusError extends RangeError {
 }
 
 /** The smallest C `int`. */
-const INT32_MIN = -0x80000000;
+export const INT32_MIN = -0x80000000;
 /** The largest C `int`. */
 export const INT32_MAX = 0x7fffffff;
 

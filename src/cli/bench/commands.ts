@@ -4,6 +4,7 @@
  * `--parameter-scan` or per combination of `--parameter-list` values, with `{NAME}` replaced.
  * @module
  */
+import { INT32_MAX, INT32_MIN } from "../../errors/arguments.ts";
 import { addDecimal, compareDecimal, decimalOf, divideTruncated, formatDecimal, parseDecimal, subtractDecimal, type Decimal } from "./decimal.ts";
 import { BenchError } from "./errors.ts";
 
@@ -85,7 +86,7 @@ const nameCountError = (names: number, benchmarks: number) =>
 function parseI32(text: string): number | undefined {
   if (!/^[+-]?\d+$/.test(text)) return undefined;
   const n = Number(text);
-  return n >= -(2 ** 31) && n <= 2 ** 31 - 1 ? n : undefined;
+  return n >= INT32_MIN && n <= INT32_MAX ? n : undefined;
 }
 
 /** The most values a parameter scan may have. */
