@@ -2,7 +2,7 @@
  * `bun-wait4 [OPTIONS] COMMAND [ARG]...`: a drop-in for GNU time (docs/GNU-TIME.md) that
  * reports the command's own peak memory on Linux, plus `--json`, `--repeat` and `--warmup`.
  * Report on stderr (or `-o FILE`), exit status as GNU time's: the command's own, 128 + N for
- * signal N, 127 not found, 126 not runnable, 125 for a usage error.
+ * signal N, 127 not found, 126 not runnable, 125 for a usage error or a failure of its own.
  */
 import { openSync, writeSync, closeSync } from "node:fs";
 import { run, RUSAGE_FIELDS, SystemError, type RunResult } from "../index.ts";
@@ -120,6 +120,12 @@ async function main(args: readonly string[]): Promise<number> {
     }
     const failed = runs.find((r) => r.shellExitCode !== 0) ?? first;
     return gnuExitStatus(failed.status);
+  } catch (error) {
+    // A failure of the tool's own (`--peak own` where it cannot be had, a spawn refused for want
+    // of memory or processes): a message and GNU's 125 for "cannot fork", never a stack trace.
+    const message = error instanceof Error ? error.message : String(error);
+    await emit("stderr", `${ARGV0}: ${message.replace(/^bun-wait4: /, "")}\n`);
+    return USAGE_ERROR_STATUS;
   } finally {
     process.off("SIGINT", ignore);
     process.off("SIGQUIT", ignore);

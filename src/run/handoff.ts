@@ -160,7 +160,7 @@ function choose(trustKept: boolean): Chosen | string {
   const existing = candidates(shells);
   const kept = trustKept ? readVerdict(key, existing) : undefined;
   if (kept !== undefined) return { key, kept: true, ...kept };
-  const probed = probeCandidates(key, existing);
+  const probed = probeCandidates(key, shells, existing);
   if (probed.settled && probed.chosen !== undefined) keep(probed.chosen);
   return probed.chosen ?? probed.why;
 }
@@ -175,7 +175,7 @@ function keep(c: Chosen): void {
  * the kernel reported), so it may be kept; a timeout or a signal on the way may have passed
  * over a better shell, and is only this process's concern.
  */
-function probeCandidates(key: string, existing: readonly string[]): { chosen?: Chosen; why: string; settled: boolean } {
+function probeCandidates(key: string, shells: readonly string[], existing: readonly string[]): { chosen?: Chosen; why: string; settled: boolean } {
   const failures: string[] = [];
   let settled = true;
   let fallback: Chosen | undefined;
@@ -199,7 +199,8 @@ function probeCandidates(key: string, existing: readonly string[]): { chosen?: C
       failures.push(`${shell}: ${(error as Error).message}`);
     }
   }
-  const why = `no shell could hand the command over (${failures.join("; ") || "none of /bin/sh, dash, busybox, mksh, yash found"})`;
+  const none = shells === CANDIDATE_SHELLS ? "none of /bin/sh, dash, busybox, mksh, yash found" : `${shells.join(", ")} not found`;
+  const why = `no shell could hand the command over (${failures.join("; ") || none})`;
   return { chosen: fallback, why, settled };
 }
 
@@ -350,11 +351,20 @@ export function handoffRoute(names: readonly string[]): EnvRoute | string {
 }
 
 /**
+ * Set just before a request script is written to a spare: from then on the command may be
+ * running, so a failure is neither retried nor turned into a refusal (a plain spawn would run it twice).
+ */
+let lettingGo = false;
+
+/**
  * Hands `request` over, synchronously: returns once the command has been let go (its exec is
  * under way). The first call starts the forker and probes its shell (a few milliseconds); a
- * later one takes a ready spare, or waits for a batch (a fraction of a millisecond).
+ * later one takes a ready spare, or waits for a batch (a fraction of a millisecond). Any
+ * failure before the command is let go (a shell that vanished or died since its probe, a
+ * forker that cannot be restarted) is a HandoffRefused: nothing of the command has run.
  */
 export function handOver(request: HandoffRequest): HandedOver {
+  lettingGo = false;
   try {
     // Bun leaves open a descriptor it got as 0, 1 or 2 (readFileSync, readdirSync of /proc, a
     // FileSink's copy): with one of those closed here, nothing the hand-off opens may land there.
@@ -364,13 +374,14 @@ export function handOver(request: HandoffRequest): HandedOver {
       // A kept verdict says how the shell behaves, not that it runs here (a noexec mount, a
       // sandbox): where starting it failed, this process probes for itself, once.
       const c = chosen;
-      if (c === undefined || typeof c === "string" || !c.kept || error instanceof HandoffRefused || outOfDescriptors(error)) throw error;
+      if (lettingGo || c === undefined || typeof c === "string" || !c.kept || error instanceof HandoffRefused || outOfDescriptors(error)) throw error;
       c.forker?.close();
       chosen = undefined;
       keptFailed = true;
       return withStdioTaken(() => handOverNow(request));
     }
   } catch (error) {
+    if (lettingGo || error instanceof HandoffRefused) throw error;
     // A spare needs more descriptors than a direct spawn: short of them, the command is spawned
     // directly, and the forker and its spares let go of theirs (a later command starts another).
     if (outOfDescriptors(error)) {
@@ -380,7 +391,8 @@ export function handOver(request: HandoffRequest): HandedOver {
       }
       throw new HandoffRefused(`no descriptor to spare for the hand-off (${(error as { code: string }).code})`);
     }
-    throw error;
+    const through = chosen !== undefined && typeof chosen !== "string" ? ` through ${chosen.traits.shell}` : "";
+    throw new HandoffRefused(`the hand-off${through} failed: ${(error instanceof Error ? error.message : String(error)).replace(/^bun-wait4: /, "")}`);
   }
 }
 
@@ -501,11 +513,14 @@ function viaForkerSpare(request: HandoffRequest, script: (stdio: readonly [Spare
       if (request.stdio[i] === "pipe") pipes[STREAMS[i]!] = fd;
       else closeAll([fd]);
     });
+    const group = ownGroup();
     const startedAt = performance.now();
+    lettingGo = true;
     if (launch(spare, text)) {
       forker.refill();
-      return { pid: spare.pid, group: ownGroup(), pipes, startedAt };
+      return { pid: spare.pid, group, pipes, startedAt };
     }
+    lettingGo = false; // it had died before its request: the command never ran
     closeAll(Object.values(pipes));
     killAndReap(spare.pid); // it had died while it waited: reap it, take another
   }
@@ -567,12 +582,16 @@ function viaOneShot(shell: string, request: HandoffRequest, script: (stdio: read
     intermediate = 0;
     if (adoptSpares(batch!, true).length === 0) throw new Error(`bun-wait4: the hand-off shell ${shell} lost its spare`);
     ours.splice(ours.indexOf(ctlWrite), 1);
+    const group = request.group === "same" ? ownGroup() : shellPid;
+    const text = script(["copy", "copy", "copy"]);
     const startedAt = performance.now();
-    if (!launch({ pid: spare, ctl: ctlWrite, pipes: undefined }, script(["copy", "copy", "copy"]))) {
+    lettingGo = true;
+    if (!launch({ pid: spare, ctl: ctlWrite, pipes: undefined }, text)) {
+      lettingGo = false; // the command never ran
       killAndReap(spare);
       throw new Error("bun-wait4: the hand-off spare died before its command");
     }
-    return { pid: spare, group: request.group === "same" ? ownGroup() : shellPid, pipes, startedAt };
+    return { pid: spare, group, pipes, startedAt };
   } catch (error) {
     closeAll([...theirs, ...ours]);
     if (intermediate !== 0) killAndReap(intermediate);

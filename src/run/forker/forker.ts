@@ -260,6 +260,8 @@ export class Forker {
     }
     if (this.#pending === undefined) this.#startBatch(this.#nextSize());
     this.#finish(performance.now() + BATCH_DEADLINE_MS);
+    // Unfinished before its deadline: the report pipe ended (the forker died with the batch under way).
+    if (this.#failure === undefined && this.#ready.length === 0) this.#fail(new Error(`bun-wait4: the hand-off shell ${this.shell} ended or did not answer`));
     if (this.#failure !== undefined) throw this.#failure;
     const spare = this.#ready.shift()!;
     this.#afterTake();
