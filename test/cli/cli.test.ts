@@ -13,10 +13,11 @@ import { run } from "../../src/index.ts";
 import { repeatText } from "../../src/cli/report.ts";
 import { handoffShell } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
+import { CLI } from "../helpers/live.ts";
+import { ownPeakBytes } from "../helpers/procfs.ts";
 
 /** A command that dies of SIGTERM by its own hand whatever /bin/sh is (mksh catches SIGTERM and exits 143). */
 const TERM_SELF = "import os, signal; os.kill(os.getpid(), signal.SIGTERM)";
-const CLI = join(import.meta.dir, "..", "..", "src", "cli", "main.ts");
 const dir = mkdtempSync(join(tmpdir(), "bun-wait4-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -208,7 +209,7 @@ describe("the command's own peak memory, next to GNU time's", () => {
     const mine = median(() => Number(ours(["-f", "%M", "true"]).stderr.trim()));
     const theirs = median(() => Number(gnu(["-f", "%M", "true"]).stderr.trim()));
     if (underEmulation()) return void expect(mine).toBeGreaterThan(0); // qemu-user refuses the hand-off
-    const bunPeak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]);
+    const bunPeak = ownPeakBytes() / 1024;
     expect(bunPeak).toBeGreaterThan(20 * 1024);
     // The command is forked from the hand-off shell, so its figure never starts below that
     // shell's size (docs/DESIGN.md §6): GNU time's figure for the shell running `true`, and

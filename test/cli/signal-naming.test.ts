@@ -15,8 +15,8 @@ import { join } from "node:path";
 import { libc } from "../../src/ffi/load.ts";
 import { compileC } from "../helpers/compile.ts";
 import { underEmulation } from "../helpers/emulation.ts";
+import { CLI } from "../helpers/live.ts";
 
-const CLI = join(import.meta.dir, "..", "..", "src", "cli", "main.ts");
 
 /** SIGRTMIN and SIGRTMAX as the C library this Bun runs on defines them. */
 function libcRealtimeRange(): { min: number; max: number } {

@@ -15,6 +15,9 @@ import { outcomeOf } from "./bad-values.ts";
 /** Directory of the fixture scripts (test/fixtures: scripts that run as their own process). */
 export const FIXTURES = join(import.meta.dir, "..", "fixtures");
 
+/** The command-line tool's source entry (`bun CLI …` runs it as `bun-wait4`). */
+export const CLI = join(import.meta.dir, "..", "..", "src", "cli", "main.ts");
+
 /** Starts `sh -c script` (extra args become $1…) with posix_spawnp; the caller must reap it. */
 export function spawnSh(script: string, args: readonly string[] = [], options?: SpawnOptions): number {
   return posix_spawnp("sh", ["sh", "-c", script, "sh", ...args], process.env, options);

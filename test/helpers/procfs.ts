@@ -8,6 +8,11 @@ import { waitpid } from "../../src/index.ts";
 import { FORKER_SCRIPT } from "../../src/run/forker/scripts.ts";
 import { underEmulation } from "./emulation.ts";
 
+/** This process's peak resident set size so far (VmHWM), in bytes. */
+export function ownPeakBytes(): number {
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "latin1"))![1]) * 1024;
+}
+
 /**
  * Fields of /proc/<pid>/stat after the `(comm)`: [state, ppid, pgrp, session, ...].
  * Our own entry ("self" or our pid) is read by `cat`: under qemu-user a process's reads of

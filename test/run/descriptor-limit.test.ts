@@ -9,10 +9,9 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { handoffUnavailable } from "../../src/run/handoff.ts";
-import { withDescriptorLimit } from "../helpers/live.ts";
+import { CLI, withDescriptorLimit } from "../helpers/live.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
-const CLI = join(ROOT, "src", "cli", "main.ts");
 /** Where the hand-off cannot run at all (qemu-user), run() never uses it, low limit or not. */
 const handsOver = handoffUnavailable() === undefined;
 const SHELLS = ["/usr/bin/dash", "/usr/bin/zsh", "/usr/bin/busybox", "/bin/bash"].filter((shell) => Bun.which(shell) !== null);

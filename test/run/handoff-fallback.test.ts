@@ -12,9 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Forker } from "../../src/run/forker/forker.ts";
 import { handoffShell, handoffUnavailable } from "../../src/run/handoff.ts";
-import { FIXTURES } from "../helpers/live.ts";
+import { CLI, FIXTURES } from "../helpers/live.ts";
 
-const CLI = join(import.meta.dir, "..", "..", "src", "cli", "main.ts");
 const BREAK = join(FIXTURES, "handoff-break.sh");
 const dir = mkdtempSync(join(tmpdir(), "bun-wait4-fallback-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import { libc } from "../../src/ffi/load.ts";
 import { closeHandoff, handoffShell, handoffUnavailable } from "../../src/run/handoff.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { changingGetter, counter, countingProxy } from "../helpers/hostile-spawn.ts";
-import { childPids, openFds, newFds, statFields } from "../helpers/procfs.ts";
+import { childPids, openFds, newFds, ownPeakBytes, statFields } from "../helpers/procfs.ts";
 import { runPythonJson } from "../helpers/python.ts";
 import { xorshift32 } from "../helpers/random.ts";
 import { thrown } from "../helpers/thrown.ts";
@@ -247,7 +247,7 @@ describe("the command's own peak memory", () => {
     const argv = ["python3", "-c", "pass"];
     const own = await run(argv);
     const plain = await run(argv, { peak: "plain" });
-    const runnerPeak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]) * 1024;
+    const runnerPeak = ownPeakBytes();
     expect(plain.peakRssIsOwn).toBe(false);
     // The runner's peak folded in. (Under qemu-user a spawn is a fork of the emulator, whose RSS
     // at that moment, not its peak, is what gets folded in: far above python's own, still.)

@@ -5,7 +5,7 @@
  * peak option, the options refused by name, and each option read exactly once.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PeakUnavailableError, spawn, spawnSync } from "../../src/index.ts";
@@ -13,13 +13,13 @@ import { handoffUnavailable } from "../../src/run/handoff.ts";
 import { REFUSED_OPTIONS } from "../../src/run/spawn-options.ts";
 import { underEmulation } from "../helpers/emulation.ts";
 import { counter, countingProxy } from "../helpers/hostile-spawn.ts";
-import { childPids, isHandoffShell } from "../helpers/procfs.ts";
+import { childPids, isHandoffShell, ownPeakBytes } from "../helpers/procfs.ts";
 import { thrown } from "../helpers/thrown.ts";
 
 const ownPeak = handoffUnavailable() === undefined;
 /** GNU time's %M (KiB) for argv, started from a small shell. */
 const gnuKiB = (argv: string[]) => Number(Bun.spawnSync(["sh", "-c", 'exec /usr/bin/time -f %M "$@"', "sh", ...argv], { stderr: "pipe" }).stderr.toString().trim().split("\n").at(-1));
-const runnerPeak = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]) * 1024;
+const runnerPeak = ownPeakBytes;
 const ALLOC = ["python3", "-c", "b = bytearray(60 * 1024 * 1024)"];
 
 describe("the command's own peak memory", () => {
